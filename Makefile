@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+# `make run` sets everything up and starts the station; `make test` sets up and runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := .stamps
+
+.PHONY: run setup test lint pytest pytest-pg bench bundle torture screenshots translations clean
+
+run: setup
+	$(PY) -m tucai_desk $(ARGS)
+
+setup: $(STAMP)/system $(STAMP)/venv resources/models/face_landmarker.task
+
+$(STAMP)/system: tools/ensure_system_deps.sh
+	bash tools/ensure_system_deps.sh --test
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/venv: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@mkdir -p $(STAMP) && touch $@
+
+resources/models/face_landmarker.task: $(STAMP)/venv tools/fetch_models.py
+	$(PY) tools/fetch_models.py
+
+lint: setup
+	$(VENV)/bin/ruff check tucai_desk tests tools
+	$(VENV)/bin/lint-imports
+
+pytest: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+pytest-pg: setup
+	bash tools/with_postgres.sh $(PY) -m pytest -q -m "db" tests
+
+test: lint pytest pytest-pg
+
+bench: setup
+	$(PY) -m tucai_desk bench all --json
+
+bundle: setup
+	$(VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
+
+screenshots: setup
+	bash tools/screenshots.sh
+
+clean:
+	rm -rf $(STAMP) build/work build/dist .pytest_cache .ruff_cache

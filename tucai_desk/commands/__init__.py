@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: MIT
+"""Command-line subcommands. Each module here has ``register(groups: CommandGroups) -> None``."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+COMMAND_MODULES: list[str] = [
+    "tucai_desk.commands.station",
+]
+
+
+@dataclass(frozen=True)
+class CommandGroups:
+    root: argparse._SubParsersAction
+    eval: argparse._SubParsersAction
+    bench: argparse._SubParsersAction

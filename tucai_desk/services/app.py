@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: MIT
+"""Composition: the one place that builds the station's services from its settings."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tucai_desk.core.clock import Clock, SystemClock
+from tucai_desk.services import demo as demo_data
+from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
+from tucai_desk.services.dto import SchoolView
+from tucai_desk.services.payments import LocalPayments
+from tucai_desk.services.settings import (
+    SETTINGS_FILE,
+    StationSettings,
+    load_settings,
+    save_settings,
+)
+from tucai_desk.services.staff import StaffService
+from tucai_desk.store.capture_repo import CaptureRepository
+from tucai_desk.store.db import Database, sqlite_url
+from tucai_desk.store.photos import PhotoStore
+from tucai_desk.store.staff_repo import StaffRepository
+from tucai_desk.store.students import StudentRepository
+from tucai_desk.store.timekeeping import ServerClock
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "tucai.db"
+
+
+class StationSetupError(RuntimeError):
+    """The station cannot start: ``code`` says why (no_school, database, settings)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
+def default_pipeline_factory(settings: StationSettings) -> Callable[[], PipelineLike]:
+    def make() -> PipelineLike:
+        from tucai_desk.vision.pipeline import PhotoPipeline
+        from tucai_desk.vision.profiles import load_profile
+
+        profile = load_profile(settings.photo_profile, background=settings.background or None)
+        return PhotoPipeline(profile)
+
+    return make
+
+
+def default_select_best(frames: Sequence[np.ndarray]) -> int:
+    from tucai_desk.vision.burst import select_best_frame
+
+    return select_best_frame(frames)
+
+
+@dataclass
+class Station:
+    settings: StationSettings
+    data_dir: Path
+    demo: bool
+    db: Database
+    photos: PhotoStore
+    capture: CaptureService
+    staff: StaffService
+    school: SchoolView
+    sync: Any = None
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def station_id(self) -> str:
+        return self.settings.station_id
+
+    @property
+    def liveness_enabled(self) -> bool:
+        return self.settings.liveness_enabled
+
+    def set_liveness_enabled(self, enabled: bool) -> None:
+        self.settings.liveness_enabled = enabled
+        save_settings(self.data_dir, self.settings)
+
+    def close(self) -> None:
+        for closer in reversed(self._closers):
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - closing must go on with the rest
+                log.exception("error while closing the station")
+        self._closers.clear()
+
+
+def open_station(
+    data_dir: Path,
+    *,
+    settings: StationSettings | None = None,
+    clock: Clock | None = None,
+    demo: bool | None = None,
+    pipeline_factory: Callable[[], PipelineLike] | None = None,
+    select_best: Callable[[Sequence[np.ndarray]], int] | None = None,
+) -> Station:
+    """Open (and on first start create) the station in ``data_dir``.
+
+    With no settings file and an empty database the station starts in demo mode: a demo school and
+    roster, a demo admin account, liveness off (a recorded demo clip cannot pass it).
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    first_start = not (data_dir / SETTINGS_FILE).exists()
+    settings = settings or load_settings(data_dir)
+    if demo is None:
+        demo = settings.demo or (first_start and not settings.db_url)
+    if demo and first_start:
+        settings.demo = True
+        settings.liveness_enabled = False
+        settings.school_code = settings.school_code or demo_data.DEMO_SCHOOL_CODE
+    if not settings.station_id:
+        settings.station_id = f"station-{uuid.uuid4().hex[:8]}"
+    save_settings(data_dir, settings)
+
+    db = Database(settings.db_url or sqlite_url(data_dir / DB_FILE))
+    db.migrate()
+    if clock is None:
+        clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
+    photos = PhotoStore(data_dir / "photos")
+    photos.sweep_temp_files()
+    students = StudentRepository(db)
+    if demo:
+        demo_data.seed_demo(students)
+    school = (
+        students.school_by_code(settings.school_code) if settings.school_code else students.school()
+    )
+    if school is None:
+        db.dispose()
+        raise StationSetupError("no_school", "import a roster first (tucai-desk import-roster)")
+    settings.school_code = school.code
+
+    capture_repo = CaptureRepository(
+        db, photos, clock, settings.station_id, lambda: settings.policy.to_policy()
+    )
+    staff_repo = StaffRepository(db, clock, settings.station_id)
+    station_holder: list[Station] = []
+
+    def set_liveness(enabled: bool) -> None:
+        station_holder[0].set_liveness_enabled(enabled)
+
+    capture = CaptureService(
+        students=students,
+        capture=capture_repo,
+        photos=photos,
+        clock=clock,
+        school_code=school.code,
+        policy=lambda: settings.policy.to_policy(),
+        pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
+        select_best=select_best or default_select_best,
+        payments=LocalPayments(capture_repo, school.code),
+    )
+    staff = StaffService(
+        staff=staff_repo, students=students, capture=capture_repo, set_liveness=set_liveness
+    )
+    if demo and staff.needs_first_admin():
+        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD)
+    station = Station(
+        settings=settings,
+        data_dir=data_dir,
+        demo=demo,
+        db=db,
+        photos=photos,
+        capture=capture,
+        staff=staff,
+        school=school_view(school),
+    )
+    station_holder.append(station)
+    station._closers.extend([db.dispose, capture.close])
+    return station

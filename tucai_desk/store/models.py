@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: MIT
+"""Database models (SQLAlchemy 2.x, typed). Times are stored in UTC and always read back aware."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tucai_desk.core.clock import as_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """SQLite hands back naive datetimes and PostgreSQL aware ones: normalise both to aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class School(Base):
+    __tablename__ = "schools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(5), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    fee_cents: Mapped[int] = mapped_column(Integer, default=0)
+    notice_html: Mapped[str] = mapped_column(Text, default="")
+    precautions_html: Mapped[str] = mapped_column(Text, default="")
+
+
+class Student(Base):
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("school_id", "student_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    student_no: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    class_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    notify_photo: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_payment: Mapped[bool] = mapped_column(Boolean, default=False)
+    info_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    video_watched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CollectionCodeRow(Base):
+    __tablename__ = "collection_codes"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Attempt(Base):
+    """One photo (or liveness challenge) taken for a student, passed or not."""
+
+    __tablename__ = "attempts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))  # "photo" | "liveness"
+    passed: Mapped[bool] = mapped_column(Boolean)
+    failures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    measurements: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    thumbnail_path: Mapped[str | None] = mapped_column(String(300))
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    attempt_id: Mapped[str | None] = mapped_column(ForeignKey("attempts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    photo_path: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Upload(Base):
+    """A confirmed photo; its outbox item is written in the same transaction."""
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    photo_path: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    remote_id: Mapped[str | None] = mapped_column(String(64))
+    # pending (not yet at the service) | received | accepted | rejected | finished
+    remote_status: Mapped[str] = mapped_column(String(16), default="pending")
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    finished_path: Mapped[str | None] = mapped_column(String(300))
+    status_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxItem(Base):
+    """Work for the sync worker, delivered in ``seq`` order; ``id`` is the idempotency key."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    upload_id: Mapped[str] = mapped_column(ForeignKey("uploads.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    order_no: Mapped[str] = mapped_column(String(64), unique=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|paid|failed|expired
+    qr_payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StudentLock(Base):
+    __tablename__ = "student_locks"
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), primary_key=True)
+    liveness_failures: Mapped[int] = mapped_column(Integer, default=0)
+    liveness_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    other_failures: Mapped[int] = mapped_column(Integer, default=0)
+    timed_lock_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cooldown_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16))  # operator | admin
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRecord(Base):
+    """Append-only log of staff actions, chained by hash so an edit or deletion shows."""
+
+    __tablename__ = "audit"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    station_id: Mapped[str] = mapped_column(String(64))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class StationClock(Base):
+    """The latest time each station has seen: a clock set back never shortens a lock."""
+
+    __tablename__ = "station_clock"
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    high_water: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SettingRow(Base):
+    """School-wide settings shared by every station on the database (JSON values)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
