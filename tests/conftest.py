@@ -24,13 +24,9 @@ _LOOPBACK = ("127.", "::1", "localhost")
 
 
 def _is_loopback(address: object) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, (str, bytes)):
+    if isinstance(address, (str, bytes)):
         return True  # AF_UNIX sockets (PostgreSQL's local socket, D-Bus)
-    else:
-        return False
-    return host.startswith(_LOOPBACK)
+    return isinstance(address, tuple) and bool(address) and str(address[0]).startswith(_LOOPBACK)
 
 
 @pytest.fixture(autouse=True)
