@@ -37,7 +37,7 @@ from tucai_desk.services.dto import (
 from tucai_desk.store.capture_repo import CaptureRepository, GateState, RuleError
 from tucai_desk.store.errors import NotFoundError
 from tucai_desk.store.models import Draft, Payment, School, Upload
-from tucai_desk.store.photos import PhotoStore
+from tucai_desk.store.photos import PhotoStore, PhotoStoreError
 from tucai_desk.store.students import StudentRecord, StudentRepository
 
 log = logging.getLogger(__name__)
@@ -250,6 +250,10 @@ class CaptureService:
             )
         except RuleError as exc:
             raise FlowError("blocked", exc.code) from exc
+        except PhotoStoreError as exc:
+            # disk_full / write_failed: nothing was recorded, the student can try again.
+            log.error("photo could not be stored: %s", exc.code)
+            raise FlowError(exc.code) from exc
         log.info(
             "photo attempt %s for student id=%s: %s %s",
             saved.attempt_id,
