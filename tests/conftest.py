@@ -88,3 +88,10 @@ def good_photo_bgr():  # noqa: ANN201
     if not path.exists():
         pytest.skip("shared test photos are not present")
     return cv2.imread(str(path))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that takes a database runs on PostgreSQL too (``make test`` selects ``-m db``)."""
+    for item in items:
+        if "db_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.station",
+    "tucai_desk.commands.bench",
 ]
 
 
