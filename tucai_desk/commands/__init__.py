@@ -9,6 +9,7 @@ from dataclasses import dataclass
 COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.station",
     "tucai_desk.commands.bench",
+    "tucai_desk.commands.sync",
 ]
 
 
