@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from tucai_desk.services.settings import (
     save_settings,
 )
 from tucai_desk.services.staff import StaffService
+from tucai_desk.services.sync_service import SyncService
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.photos import PhotoStore
@@ -71,7 +71,7 @@ class Station:
     capture: CaptureService
     staff: StaffService
     school: SchoolView
-    sync: Any = None
+    sync: SyncService
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -103,6 +103,7 @@ def open_station(
     demo: bool | None = None,
     pipeline_factory: Callable[[], PipelineLike] | None = None,
     select_best: Callable[[Sequence[np.ndarray]], int] | None = None,
+    start_sync: bool = True,
 ) -> Station:
     """Open (and on first start create) the station in ``data_dir``.
 
@@ -148,6 +149,10 @@ def open_station(
     def set_liveness(enabled: bool) -> None:
         station_holder[0].set_liveness_enabled(enabled)
 
+    sync = SyncService.from_settings(
+        settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
+    )
+    local_payments = LocalPayments(capture_repo, school.code)
     capture = CaptureService(
         students=students,
         capture=capture_repo,
@@ -157,7 +162,10 @@ def open_station(
         policy=lambda: settings.policy.to_policy(),
         pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         select_best=select_best or default_select_best,
-        payments=LocalPayments(capture_repo, school.code),
+        payments=(
+            sync.payment_gateway(fallback=local_payments) if sync.configured else local_payments
+        ),
+        after_confirm=sync.wake,
     )
     staff = StaffService(
         staff=staff_repo, students=students, capture=capture_repo, set_liveness=set_liveness
@@ -173,7 +181,10 @@ def open_station(
         capture=capture,
         staff=staff,
         school=school_view(school),
+        sync=sync,
     )
     station_holder.append(station)
-    station._closers.extend([db.dispose, capture.close])
+    station._closers.extend([db.dispose, capture.close, sync.close])
+    if sync.configured and start_sync:
+        sync.start()
     return station

@@ -142,6 +142,7 @@ class CaptureService:
         pipeline_factory: Callable[[], PipelineLike],
         select_best: Callable[[Sequence[np.ndarray]], int],
         payments: PaymentGateway,
+        after_confirm: Callable[[], None] | None = None,
     ) -> None:
         self._students = students
         self._capture = capture
@@ -153,6 +154,7 @@ class CaptureService:
         self._pipeline: PipelineLike | None = None
         self._select_best = select_best
         self._payments = payments
+        self._after_confirm = after_confirm
 
     # -- pages 1–6 ---------------------------------------------------------------------------
     def school(self) -> SchoolView:
@@ -175,7 +177,7 @@ class CaptureService:
         rec, code_row = found
         if rec.school.code != self._school_code:
             return CodeCheck(problem=CodeProblem.OTHER_SCHOOL)
-        if code_row.completed_at is not None:
+        if code_row.completed_at is not None and not self._capture.may_retake(rec.student.id):
             return CodeCheck(problem=CodeProblem.COMPLETED)
         now = self._capture.gate(rec.student.id).now
         if code_row.expires_at is not None and now >= code_row.expires_at:
@@ -297,6 +299,8 @@ class CaptureService:
         except NotFoundError as exc:
             raise FlowError("draft_missing") from exc
         log.info("upload %s confirmed for student id=%s", upload.id, student_id)
+        if self._after_confirm is not None:
+            self._after_confirm()  # the sync worker sends it now rather than at its next tick
         return upload_view(upload, self._photos)
 
     def upload(self, student_id: int) -> UploadView | None:

@@ -263,8 +263,7 @@ class CaptureRepository:
             draft = s.get(Draft, draft_id)
             if draft is None or draft.student_id != student_id or draft.deleted_at is not None:
                 raise NotFoundError(f"draft {draft_id}")
-            existing = s.scalars(select(Upload).where(Upload.student_id == student_id)).first()
-            if existing is not None:
+            if not self._may_retake(s, student_id):
                 raise RuleError("already_uploaded")
             upload = Upload(
                 id=str(uuid.uuid4()),
@@ -299,11 +298,28 @@ class CaptureRepository:
             s.flush()
             return upload
 
-    def upload_for(self, student_id: int) -> Upload | None:
+    @staticmethod
+    def _latest_upload(s: Session, student_id: int) -> Upload | None:
+        return s.scalars(
+            select(Upload)
+            .where(Upload.student_id == student_id)
+            .order_by(Upload.created_at.desc(), Upload.id.desc())
+            .limit(1)
+        ).first()
+
+    def _may_retake(self, s: Session, student_id: int) -> bool:
+        """No upload yet, or the service rejected the latest one (the student shoots again)."""
+        latest = self._latest_upload(s, student_id)
+        return latest is None or latest.remote_status == "rejected"
+
+    def may_retake(self, student_id: int) -> bool:
         with self._db.session() as s:
-            return s.scalars(
-                select(Upload).where(Upload.student_id == student_id).order_by(Upload.created_at)
-            ).first()
+            return self._may_retake(s, student_id)
+
+    def upload_for(self, student_id: int) -> Upload | None:
+        """The student's latest upload."""
+        with self._db.session() as s:
+            return self._latest_upload(s, student_id)
 
     def pending_outbox(self) -> int:
         with self._db.session() as s:
