@@ -10,6 +10,7 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.station",
     "tucai_desk.commands.bench",
     "tucai_desk.commands.sync",
+    "tucai_desk.commands.photo",
 ]
 
 

@@ -33,7 +33,8 @@ from tucai_desk.paths import face_landmarker_model
 log = logging.getLogger(__name__)
 
 # Face-mesh indices used by several checks (MediaPipe's canonical topology).
-LEFT_EYE = (33, 160, 158, 133, 153, 144)  # image-left eye: outer, top1, top2, inner, bottom2, bottom1
+# image-left eye: outer, top1, top2, inner, bottom2, bottom1
+LEFT_EYE = (33, 160, 158, 133, 153, 144)
 RIGHT_EYE = (362, 385, 387, 263, 373, 380)
 LEFT_IRIS_CENTER = 468
 RIGHT_IRIS_CENTER = 473

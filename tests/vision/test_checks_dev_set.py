@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: MIT
+"""The check set on the labelled real photos of the shared material.
+
+The eval floors below are the figures measured when the check set was calibrated; a change that
+lowers any of them fails here. The known disagreements with the manifest are listed with the
+reason the checks give (see the report of ``tucai-desk eval photos``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import pytest
+
+from tucai_desk.commands.photo import evaluate_photos, parse_manifest
+from tucai_desk.core.checks import CheckCode, CheckResult, Outcome, Verdict
+from tucai_desk.vision.pipeline import PhotoPipeline
+from tucai_desk.vision.profiles import load_profile
+
+# Floors: 15 of 19 must-pass photos pass, all 22 bad photos fail, 20 of them for the expected
+# reason.
+GOOD_PASS_FLOOR = 15 / 19
+BAD_REJECT_FLOOR = 1.0
+RIGHT_REASON_FLOOR = 20 / 22
+
+# Where the checks and the manifest disagree, and why the checks are held to be right.
+KNOWN_DISAGREEMENTS = {
+    # Hair runs off the still's top edge: the standard's top margin cannot be made or measured.
+    "good_rudd.jpg",
+    # A tight crop: at the scale the layout needs, the still is 315 px wide, so 80 px of
+    # shoulders on each side would have to be invented.
+    "good_damon.jpg",
+    # A broad smile with teeth, lips apart (the same portrait is bad_lowres_240p.jpg, expected
+    # to fail for resolution only): 嘴唇自然闭合 is not met.
+    "bad_bg_flags.jpg",
+    # A high bun over a narrow face: no crop puts hair ≥ 50 px from the top, eyes ≤ 300 px and
+    # the face ≥ 180 px wide at once.
+    "good_london_001.jpg",
+    # Speaking (lips apart, teeth visible); 98 px between the eyes is above the 90 px limit.
+    "bad_small_face_stage.jpg",
+    # The face is lit from one side (cheeks 2.9:1); the dark backdrop is replaced, the face
+    # itself is not under-exposed.
+    "bad_dark_lowkey.jpg",
+}
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Iterator[PhotoPipeline]:
+    with PhotoPipeline(load_profile()) as pipe:
+        yield pipe
+
+
+@pytest.fixture(scope="module")
+def verdicts(pipeline: PhotoPipeline, photos_dir: Path) -> dict[str, Verdict]:
+    names = (
+        "good_london_002.jpg",
+        "good_london_009.jpg",
+        "good_london_010.jpg",
+        "good_hv_test3.jpg",
+        "bad_eyes_closed.jpg",
+        "bad_yaw_left.jpg",
+        "bad_pitch_up.jpg",
+        "bad_roll_left.png",
+        "bad_mask.png",
+        "bad_smile_london_008.jpg",
+        "bad_smile_london_014.jpg",
+        "bad_shadow_synth_cz1.png",
+        "bad_blur.jpg",
+        "group_two_people.jpg",
+        "group_three.jpg",
+        "bad_noface_landscape.jpg",
+    )
+    return {n: pipeline.process(cv2.imread(str(photos_dir / n))).verdict for n in names}
+
+
+def _result(verdict: Verdict, code: CheckCode) -> CheckResult:
+    return next(r for r in verdict.results if r.code is code)
+
+
+def test_frontal_studio_photos_pass_every_check(verdicts: dict[str, Verdict]) -> None:
+    # 009 and 010 are the extremes of the model's pitch reading on frontal faces (+9, -6.5).
+    for name in ("good_london_002.jpg", "good_london_009.jpg", "good_london_010.jpg"):
+        verdict = verdicts[name]
+        assert verdict.passed, (name, verdict.failures)
+        assert len({r.code for r in verdict.results}) >= 28  # the whole set ran
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "detail"),
+    [
+        ("bad_eyes_closed.jpg", CheckCode.EYES_OPEN, "both"),
+        ("bad_yaw_left.jpg", CheckCode.POSE_YAW, "left"),
+        ("bad_pitch_up.jpg", CheckCode.POSE_PITCH, "up"),
+        ("bad_roll_left.png", CheckCode.POSE_ROLL, "tilted"),
+        ("bad_mask.png", CheckCode.OCCLUSION, "mouth"),
+        ("bad_smile_london_008.jpg", CheckCode.MOUTH_CLOSED, "teeth"),
+        ("bad_smile_london_014.jpg", CheckCode.EXPRESSION, "smile"),
+        ("bad_shadow_synth_cz1.png", CheckCode.LIGHT_BALANCE, "right_dark"),
+        ("bad_blur.jpg", CheckCode.SHARPNESS, "blurred"),
+        ("group_two_people.jpg", CheckCode.SINGLE_FACE, "other_faces"),
+        ("group_three.jpg", CheckCode.SINGLE_FACE, "other_faces"),
+        ("bad_noface_landscape.jpg", CheckCode.FACE_FOUND, "none"),
+        ("good_hv_test3.jpg", CheckCode.RESOLUTION, "too_small"),
+    ],
+)
+def test_each_defect_fails_its_own_check(
+    verdicts: dict[str, Verdict], name: str, code: CheckCode, detail: str
+) -> None:
+    result = _result(verdicts[name], code)
+    assert (result.outcome, result.detail) == (Outcome.FAIL, detail), result
+    assert result.value is not None and result.threshold
+
+
+def test_measured_values_are_reported(verdicts: dict[str, Verdict]) -> None:
+    roll = _result(verdicts["bad_roll_left.png"], CheckCode.POSE_ROLL)
+    assert abs(roll.value) > 45  # type: ignore[arg-type]
+    ied = _result(verdicts["good_hv_test3.jpg"], CheckCode.RESOLUTION)
+    assert 80 < ied.value < 90  # type: ignore[operator]
+    assert ied.threshold == ">=90"
+    single = _result(verdicts["group_two_people.jpg"], CheckCode.SINGLE_FACE)
+    assert single.value > 0.5  # type: ignore[operator]  # OFIQ: 2nd face area / 1st
+
+
+def test_failures_come_in_the_order_to_fix_them(verdicts: dict[str, Verdict]) -> None:
+    codes = [r.code for r in verdicts["group_three.jpg"].failures]
+    order = list(CheckCode)
+    assert codes == sorted(codes, key=order.index)
+    assert codes[0] is CheckCode.SINGLE_FACE
+    # Without a face nothing else is judged.
+    assert verdicts["bad_noface_landscape.jpg"].failed_codes() == ["face_found"]
+
+
+def test_manifest_parsing(photos_dir: Path) -> None:
+    expectations, skipped = parse_manifest(photos_dir / "MANIFEST.tsv")
+    by_name = {e.file: e for e in expectations}
+    assert {s["file"] for s in skipped} == {"spoof_print_F1.jpg", "real_live_T1.jpg"}
+    assert by_name["good_damon.jpg"].must_pass
+    assert by_name["bad_bg_flags.jpg"].warnings_allowed == ("background_raw",)
+    assert by_name["bad_glasses_smile.jpg"].codes == ("mouth_closed", "expression")
+
+
+def test_dev_set_figures_do_not_regress(photos_dir: Path) -> None:
+    report = evaluate_photos(photos_dir).as_dict()
+    assert report["n_good"] == 19 and report["n_bad"] == 22
+    assert report["good_pass_rate"] >= GOOD_PASS_FLOOR - 1e-4  # rates are rounded to 4 places
+    assert report["bad_reject_rate"] >= BAD_REJECT_FLOOR - 1e-4  # rates are rounded to 4 places
+    assert (
+        report["bad_right_reason_rate"] >= RIGHT_REASON_FLOOR - 1e-4
+    )  # rates are rounded to 4 places
+    unexplained = {d["file"] for d in report["disagreements"]} - KNOWN_DISAGREEMENTS
+    assert not unexplained, report["disagreements"]

@@ -1,0 +1,283 @@
+# SPDX-License-Identifier: MIT
+"""Production on real photos: 480×640 JPEG in the band, 300 dpi, the layout re-measured, the new
+background clean to the hair, and refusals (not distortions) when the still cannot give a photo."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tucai_desk.core.checks import CheckCode, Outcome
+from tucai_desk.vision.checks.context import delta_e00, to_lab
+from tucai_desk.vision.landmarker import FaceLandmarkerRunner
+from tucai_desk.vision.pipeline import PhotoOutcome, PhotoPipeline
+from tucai_desk.vision.profiles import load_profile
+from tucai_desk.vision.segmentation import Segmenter
+
+PHOTOS = (
+    "good_london_002.jpg",
+    "good_london_008.jpg",
+    "good_synth_cz1.png",
+    "good_london_014.jpg",
+    "bad_bg_outdoor_hv1.jpg",
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Iterator[PhotoPipeline]:
+    with PhotoPipeline(load_profile()) as pipe:
+        yield pipe
+
+
+@pytest.fixture(scope="module")
+def landmarker() -> Iterator[FaceLandmarkerRunner]:
+    with FaceLandmarkerRunner(mode="image") as runner:
+        yield runner
+
+
+@pytest.fixture(scope="module")
+def stills(photos_dir: Path) -> dict[str, np.ndarray]:
+    extra = ("good_london_001.jpg", "good_damon.jpg")
+    return {name: cv2.imread(str(photos_dir / name)) for name in (*PHOTOS, *extra)}
+
+
+@pytest.fixture(scope="module")
+def produced(pipeline: PhotoPipeline, stills: dict[str, np.ndarray]) -> dict[str, PhotoOutcome]:
+    return {name: pipeline.process(stills[name]) for name in PHOTOS}
+
+
+def _decode(data: bytes) -> np.ndarray:
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    assert image is not None
+    return image
+
+
+def _jfif_density(data: bytes) -> tuple[int, int, int]:
+    """Parsed here from the raw bytes, independently of the production code."""
+    assert data[:2] == b"\xff\xd8" and data[2:4] == b"\xff\xe0" and data[6:11] == b"JFIF\x00"
+    units = data[13]
+    x, y = struct.unpack(">HH", data[14:18])
+    return units, x, y
+
+
+@pytest.mark.parametrize("name", PHOTOS)
+def test_good_stills_become_a_passing_480x640_jpeg(
+    produced: dict[str, PhotoOutcome], name: str
+) -> None:
+    outcome = produced[name]
+    assert outcome.verdict.passed, outcome.verdict.failures
+    assert outcome.jpeg is not None
+    image = _decode(outcome.jpeg)
+    assert image.shape == (640, 480, 3)
+    assert _jfif_density(outcome.jpeg) == (1, 300, 300)
+    assert 20 * 1024 <= len(outcome.jpeg) <= 40_000
+
+
+@pytest.mark.parametrize("profile_name", ["xinhua", "school"])
+def test_each_profile_gets_its_own_size_band(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray], profile_name: str
+) -> None:
+    profile = load_profile(profile_name)
+    other = pipeline.with_profile(profile)
+    for name in ("good_london_002.jpg", "good_synth_cz1.png"):
+        outcome = other.process(stills[name])
+        assert outcome.jpeg is not None and outcome.verdict.passed, outcome.verdict.failures
+        low, high = profile.file_size
+        assert low <= len(outcome.jpeg) and (high is None or len(outcome.jpeg) <= high)
+        assert _jfif_density(outcome.jpeg) == (1, 300, 300)
+        assert _decode(outcome.jpeg).shape == (640, 480, 3)
+
+
+def _hair_top(image: np.ndarray, background_rgb: tuple[int, int, int], x0: int, x1: int) -> int:
+    lab = to_lab(image[:, x0:x1])
+    bg = to_lab(np.array([[background_rgb[::-1]]], np.uint8))[0, 0]
+    person = np.linalg.norm(lab - bg, axis=2) > 8.0
+    rows = np.flatnonzero(person.mean(axis=1) > 0.05)
+    return int(rows[0])
+
+
+@pytest.mark.parametrize("name", PHOTOS)
+def test_layout_measured_again_on_the_output(
+    produced: dict[str, PhotoOutcome], landmarker: FaceLandmarkerRunner, name: str
+) -> None:
+    image = _decode(produced[name].jpeg)  # type: ignore[arg-type]
+    faces = landmarker.detect(image)
+    assert len(faces) == 1
+    pts = faces[0].points
+    eye_y = float((pts[468, 1] + pts[473, 1]) / 2)
+    face_width = float(np.linalg.norm(pts[234, :2] - pts[454, :2]))
+    centre = float((pts[234, 0] + pts[454, 0]) / 2)
+    assert 200 <= eye_y <= 300
+    assert 180 <= face_width <= 300
+    assert abs(centre - 240) <= 24
+    top = _hair_top(image, (100, 197, 255), int(centre - 60), int(centre + 60))
+    assert 50 <= top <= 110
+    assert pts[152, 1] <= 640 * 2 / 3  # chin above the bottom third: upper body below
+    # What the pipeline reported agrees with this independent measurement.
+    reported = {r.code: r for r in produced[name].verdict.results}
+    assert abs(reported[CheckCode.EYE_LINE].value - eye_y) < 3  # type: ignore[operator]
+    assert abs(reported[CheckCode.TOP_MARGIN].value - top) < 6  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("colour", ["light_blue", "white", "light_grey"])
+def test_background_is_the_profile_colour_with_no_halo(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray], colour: str
+) -> None:
+    profile = load_profile("national", colour)
+    outcome = pipeline.with_profile(profile).process(stills["good_synth_cz1.png"])
+    assert outcome.jpeg is not None
+    image = _decode(outcome.jpeg)
+    bg_lab = to_lab(np.array([[profile.background_rgb[::-1]]], np.uint8))[0, 0]
+    for corner in (image[:24, :24], image[:24, -24:], image[300:324, :16], image[300:324, -16:]):
+        assert float(delta_e00(to_lab(corner).reshape(-1, 3).mean(axis=0), bg_lab)) < 2.0
+    _assert_no_halo(image, bg_lab)
+
+
+def _assert_no_halo(image: np.ndarray, bg_lab: np.ndarray) -> None:
+    """The band just outside the person (found by a separate segmentation run) is background."""
+    seg = Segmenter()
+    try:
+        soft = seg.segment(image).mask
+        mask = cv2.resize(soft, (image.shape[1], image.shape[0])) > 0.5
+    finally:
+        seg.close()
+    inside = mask.astype(np.uint8)
+    near = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
+    far = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
+    band = (far > 0) & ~(near > 0)
+    band[420:] = False  # around the head and neck
+    assert band.sum() > 500
+    de = delta_e00(to_lab(image[band]), bg_lab)
+    assert float(np.median(de)) < 2.0
+    assert float(np.percentile(de, 90)) < 8.0
+
+
+def test_outdoor_backdrop_is_replaced(produced: dict[str, PhotoOutcome]) -> None:
+    image = _decode(produced["bad_bg_outdoor_hv1.jpg"].jpeg)  # type: ignore[arg-type]
+    bg_lab = to_lab(np.array([[(255, 197, 100)]], np.uint8))[0, 0]
+    left = to_lab(image[150:400, :40]).reshape(-1, 3)
+    assert float(np.median(delta_e00(left, bg_lab))) < 2.0
+    warned = {r.code for r in produced["bad_bg_outdoor_hv1.jpg"].verdict.warnings}
+    assert CheckCode.BACKGROUND_RAW in warned
+
+
+def test_photo_is_not_mirrored(
+    produced: dict[str, PhotoOutcome], stills: dict[str, np.ndarray]
+) -> None:
+    """The face in the output matches the still's face as is, not flipped left to right."""
+    image = _decode(produced["good_london_002.jpg"].jpeg)  # type: ignore[arg-type]
+    scale = produced["good_london_002.jpg"].verdict  # layout verified elsewhere
+    assert scale.passed
+    out_face = cv2.cvtColor(image[180:400, 130:350], cv2.COLOR_BGR2GRAY)
+    still = cv2.cvtColor(stills["good_london_002.jpg"], cv2.COLOR_BGR2GRAY)
+    best_plain, best_flipped = -1.0, -1.0
+    for k in np.linspace(0.38, 0.46, 9):
+        small = cv2.resize(still, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+        best_plain = max(
+            best_plain, float(cv2.matchTemplate(small, out_face, cv2.TM_CCOEFF_NORMED).max())
+        )
+        flipped = cv2.flip(small, 1)
+        best_flipped = max(
+            best_flipped, float(cv2.matchTemplate(flipped, out_face, cv2.TM_CCOEFF_NORMED).max())
+        )
+    assert best_plain > 0.9
+    assert best_plain > best_flipped + 0.05
+
+
+def _geometry(outcome: PhotoOutcome) -> tuple[str, float | None]:
+    result = next(r for r in outcome.verdict.results if r.code is CheckCode.GEOMETRY)
+    assert result.outcome is Outcome.FAIL
+    return result.detail, result.value
+
+
+def test_hair_cut_by_the_top_edge_is_refused(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    cut = stills["good_london_002.jpg"][300:].copy()
+    outcome = pipeline.process(cut)
+    assert outcome.jpeg is None
+    assert _geometry(outcome)[0] == "cut_top"
+
+
+def test_chin_cut_by_the_bottom_edge_is_refused(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    outcome = pipeline.process(stills["good_london_002.jpg"][:960].copy())
+    assert outcome.jpeg is None
+    assert _geometry(outcome)[0] == "cut_bottom"
+
+
+def test_head_cut_at_the_side_is_refused(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    cut = stills["good_london_002.jpg"][:, 400:].copy()
+    outcome = pipeline.process(cut)
+    assert outcome.jpeg is None
+    assert _geometry(outcome)[0] == "cut_left"
+
+
+def test_shoulders_are_not_invented(pipeline: PhotoPipeline, stills: dict[str, np.ndarray]) -> None:
+    # Face and hair fill the still: at the layout's scale the still covers 315 of 480 columns.
+    outcome = pipeline.process(stills["good_damon.jpg"])
+    detail, missing = _geometry(outcome)
+    assert detail == "body_cut" and missing is not None and missing > 48
+    assert outcome.jpeg is None
+
+
+def test_small_face_is_a_resolution_failure_not_an_enlarged_photo(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    small = cv2.resize(stills["good_london_002.jpg"], (280, 280), interpolation=cv2.INTER_AREA)
+    outcome = pipeline.process(small)
+    assert outcome.jpeg is None
+    codes = outcome.verdict.failed_codes()
+    assert codes[0] == "resolution"
+    assert _geometry(outcome) == ("face_too_small", pytest.approx(_geometry(outcome)[1]))
+    assert _geometry(outcome)[1] > load_profile().layout.max_upscale  # type: ignore[operator]
+
+
+def test_hair_do_too_tall_for_the_layout_is_reported_with_its_measure(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    # A high bun over a narrow face: hair 250 px above the eyes at most, face 180 px wide at least.
+    outcome = pipeline.process(stills["good_london_001.jpg"])
+    detail, value = _geometry(outcome)
+    assert detail == "hair_too_tall"
+    assert value is not None and value > (300 - 50) / 180
+    assert outcome.jpeg is None
+
+
+def test_white_shirt_on_white_background_fails_clothing_contrast(
+    pipeline: PhotoPipeline, stills: dict[str, np.ndarray]
+) -> None:
+    white = pipeline.with_profile(load_profile("national", "white"))
+    outcome = white.process(stills["good_london_002.jpg"])
+    assert "clothing_contrast" in outcome.verdict.failed_codes()
+    # The same photo on light blue passes it (the standard recommends a light top there).
+    assert outcome.jpeg is not None
+
+
+def test_a_fringe_around_the_hair_is_warned_about(produced: dict[str, PhotoOutcome]) -> None:
+    from tucai_desk.vision.checks import OutputContext
+    from tucai_desk.vision.checks.scene import check_matte_edge, person_mask
+
+    profile = load_profile()
+    image = _decode(produced["good_london_002.jpg"].jpeg)  # type: ignore[arg-type]
+    alpha = person_mask(image, profile.background_rgb).astype(np.float32)
+    alpha = cv2.morphologyEx(alpha, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    clean = OutputContext(image, b"", None, profile, 90)
+    assert check_matte_edge(clean, alpha).outcome is Outcome.PASS
+    # What a poor cut-out leaves: a light band of the old backdrop just outside the hair.
+    inside = (alpha > 0.5).astype(np.uint8)
+    ring = cv2.dilate(inside, np.ones((11, 11), np.uint8)) - cv2.dilate(
+        inside, np.ones((5, 5), np.uint8)
+    )
+    fringed = image.copy()
+    fringed[(ring > 0) & (np.arange(640)[:, None] < 400)] = (215, 215, 210)
+    result = check_matte_edge(OutputContext(fringed, b"", None, profile, 90), alpha)
+    assert (result.outcome, result.detail) == (Outcome.WARN, "fringe")
