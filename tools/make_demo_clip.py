@@ -2,9 +2,10 @@
 """Make the demo camera clip ``resources/demo/demo_camera.mp4``.
 
 A station without a camera runs in demo mode and plays this clip as its live view. The person in
-it is NASA's public-domain portrait of astronaut Eileen Collins, which scikit-image ships as
-``skimage/data/astronaut.png``. The wheel is downloaded with pip (not installed) and that one file
-is read out of it and checked against its known sha256.
+it is the U.S. Navy's public-domain portrait of Rear Admiral Grace Hopper, which matplotlib (a
+dependency of mediapipe) ships as ``mpl-data/sample_data/grace_hopper.jpg``; the file is checked
+against its known sha256. A portrait with the mouth closed and a calm face, so that stills of the
+demo can pass the photo checks.
 
 The portrait is cut out (MediaPipe selfie segmentation, edges refined with a guided filter),
 levelled (eye line horizontal) and placed on a plain, softly lit backdrop as a person stands in
@@ -12,7 +13,7 @@ front of the station: face centred, inter-eye distance about 124 px in the 1280Ã
 sway, a small roll and a breathing rhythm (scale and rise) make the live view look alive. Every
 motion is periodic over the clip, so the last frame leads smoothly into the first when it loops.
 
-Usage: ``.venv/bin/python tools/make_demo_clip.py [--portrait astronaut.png] [--out PATH]``
+Usage: ``.venv/bin/python tools/make_demo_clip.py [--portrait FILE] [--out PATH]``
 """
 
 from __future__ import annotations
@@ -20,10 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 import cv2
@@ -33,9 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PACKAGE = "scikit-image==0.26.0"
-MEMBER = "skimage/data/astronaut.png"
-SHA256 = "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"
+PORTRAIT_NAME = "grace_hopper.jpg"
+SHA256 = "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130"
 OUT = ROOT / "resources" / "demo" / "demo_camera.mp4"
 
 WIDTH, HEIGHT, FPS = 1280, 720, 30
@@ -53,30 +50,20 @@ SWAY_PX = 6.0
 ROLL_DEG = 0.7
 
 
-def fetch_portrait(tmp: Path) -> bytes:
-    """The astronaut PNG from the scikit-image wheel (downloaded, never installed)."""
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", PACKAGE, "-d", str(tmp)],
-        check=True,
-    )
-    wheel = next(tmp.glob("scikit_image-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        if MEMBER not in archive.namelist():
-            raise SystemExit(f"{wheel.name} has no {MEMBER}")
-        return archive.read(MEMBER)
+def portrait_path() -> Path:
+    """Grace Hopper's portrait as matplotlib ships it (installed with mediapipe)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "sample_data" / PORTRAIT_NAME
 
 
 def load_portrait(path: Path | None) -> np.ndarray:
-    if path is not None:
-        data = path.read_bytes()
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = fetch_portrait(Path(tmp))
+    data = (path or portrait_path()).read_bytes()
     if hashlib.sha256(data).hexdigest() != SHA256:
-        raise SystemExit("astronaut.png: checksum mismatch, refusing to use it")
+        raise SystemExit(f"{PORTRAIT_NAME}: checksum mismatch, refusing to use it")
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
-        raise SystemExit("astronaut.png does not decode")
+        raise SystemExit(f"{PORTRAIT_NAME} does not decode")
     return image
 
 
@@ -184,7 +171,9 @@ def render(layer: np.ndarray, alpha: np.ndarray, eye_at: tuple[float, float], ou
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--portrait", type=Path, help="astronaut.png already at hand")
+    parser.add_argument(
+        "--portrait", type=Path, help="the portrait file (default: the copy matplotlib ships)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     image = load_portrait(args.portrait)

@@ -56,3 +56,18 @@ def test_bad_photo_fails_with_its_reason_and_starts_the_cooldown(
     assert outcome.gate.reason is BlockReason.COOLDOWN
     assert station.capture.locks(sid).other_failures == 1
     assert station.capture.drafts(sid) == []
+
+
+def test_a_burst_from_the_demo_camera_passes(station: Station) -> None:
+    """The README's demo walk-through depends on this: demo stills pass the checks."""
+    from tucai_desk.vision.sources import open_source
+
+    source = open_source("demo", paced=False)
+    try:
+        frames = [f for f in (source.read() for _ in range(40)) if f is not None][-5:]
+    finally:
+        source.close()
+    assert len(frames) == 5 and frames[0].shape == (720, 1280, 3)
+    sid = station.capture.verify_code(demo_codes()[2]).student.id
+    outcome = station.capture.submit_still(sid, frames)
+    assert outcome.passed, [(r.code.value, r.value) for r in outcome.verdict.failures]
