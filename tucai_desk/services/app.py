@@ -128,7 +128,6 @@ def open_station(
     if clock is None:
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
     photos = PhotoStore(data_dir / "photos")
-    photos.sweep_temp_files()
     students = StudentRepository(db)
     if demo:
         demo_data.seed_demo(students)
@@ -143,6 +142,9 @@ def open_station(
     capture_repo = CaptureRepository(
         db, photos, clock, settings.station_id, lambda: settings.policy.to_policy()
     )
+    # Before any capture: clear what a crash may have left between a file write and its commit.
+    photos.sweep_temp_files()
+    photos.sweep_orphans(capture_repo.referenced_files())
     staff_repo = StaffRepository(db, clock, settings.station_id)
     station_holder: list[Station] = []
 

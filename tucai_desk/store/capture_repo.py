@@ -321,6 +321,19 @@ class CaptureRepository:
         with self._db.session() as s:
             return self._latest_upload(s, student_id)
 
+    def referenced_files(self) -> set[str]:
+        """Every photo-store path a row refers to (drafts, uploads, finished photos, thumbnails)."""
+        with self._db.session() as s:
+            paths: set[str] = set()
+            for column in (
+                Draft.photo_path,
+                Upload.photo_path,
+                Upload.finished_path,
+                Attempt.thumbnail_path,
+            ):
+                paths.update(p for p in s.scalars(select(column).distinct()) if p)
+            return paths
+
     def pending_outbox(self) -> int:
         with self._db.session() as s:
             stmt = select(func.count(OutboxItem.seq)).where(OutboxItem.state == "pending")

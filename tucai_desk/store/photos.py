@@ -74,6 +74,27 @@ class PhotoStore:
         except (OSError, PhotoStoreError):
             return False
 
+    def sweep_orphans(self, referenced: set[str]) -> int:
+        """Remove photo files no row refers to (left by a crash between file and commit).
+
+        Run at start, before any capture: the file of a capture in progress is not referenced yet.
+        """
+        removed = 0
+        for kind in ("photos", "thumbs", "finished"):
+            folder = self.root / kind
+            if not folder.is_dir():
+                continue
+            for path in folder.rglob("*"):
+                if not path.is_file() or path.name.startswith(TEMP_PREFIX):
+                    continue
+                if path.relative_to(self.root).as_posix() not in referenced:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed += 1
+        if removed:
+            log.warning("removed %d photo file(s) no record refers to", removed)
+        return removed
+
     def sweep_temp_files(self) -> int:
         """Remove half-written files left by a crash; returns how many."""
         removed = 0
