@@ -41,6 +41,9 @@ test: lint pytest pytest-pg
 bench: setup
 	$(PY) -m tucai_desk bench all --json
 
+torture: setup
+	TUCAI_TORTURE_CYCLES=200 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/store/test_crash_torture.py
+
 bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""A station process for the crash torture test: capture → confirm → sync, until every student is done.
+"""A station process for the crash torture test: capture → confirm → sync until all are done.
 
 Run as ``python torture_worker.py DATA_DIR DB_URL SERVICE_URL``. It is killed with SIGKILL at random
 moments and started again; each start carries on from what the database says is done.
