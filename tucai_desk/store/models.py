@@ -12,12 +12,15 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -215,3 +218,28 @@ class SettingRow(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+# -- lookup and report indexes (revision 0002) ---------------------------------------------------
+# Phone lookup by its last digits: an index on the last four characters, written so that the same
+# expression works on SQLite and PostgreSQL (the query must use exactly this expression).
+PHONE_TAIL = func.substr(Student.phone, func.length(Student.phone) - literal_column("3"))
+Index("ix_students_phone_tail", PHONE_TAIL)
+# Prefix search with LIKE on PostgreSQL needs pattern indexes unless the database uses the C
+# collation; SQLite searches prefixes with range comparisons on the plain indexes instead.
+Index(
+    "ix_students_name_pattern", Student.name, postgresql_ops={"name": "varchar_pattern_ops"}
+).ddl_if(dialect="postgresql")
+Index(
+    "ix_students_student_no_pattern",
+    Student.student_no,
+    postgresql_ops={"student_no": "varchar_pattern_ops"},
+).ddl_if(dialect="postgresql")
+Index(
+    "ix_collection_codes_code_pattern",
+    CollectionCodeRow.code,
+    postgresql_ops={"code": "varchar_pattern_ops"},
+).ddl_if(dialect="postgresql")
+# The daily report counts attempts and uploads of one day.
+Index("ix_attempts_created_at", Attempt.created_at)
+Index("ix_uploads_created_at", Upload.created_at)
