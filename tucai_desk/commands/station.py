@@ -75,12 +75,19 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     finally:
         station.close()
     if args.json:
-        sys.stdout.write(json.dumps({"ok": result.ok, "records": result.records,
-                                     "broken_at": result.broken_at}) + "\n")
+        payload = {
+            "ok": result.ok,
+            "records": result.records,
+            "broken_at": result.broken_at,
+            "reason": result.reason,
+        }
+        sys.stdout.write(json.dumps(payload) + "\n")
     elif result.ok:
         sys.stdout.write(f"审计日志完整 / audit chain holds: {result.records} records\n")
     else:
+        what = "最新记录被删除" if result.reason == "truncated" else "记录被改动或删除"
         sys.stdout.write(
-            f"审计日志被改动 / audit chain broken at record {result.broken_at}\n"
+            f"审计日志不完整：{what}，位置：第 {result.broken_at} 条 "
+            f"(audit chain broken at record {result.broken_at}: {result.reason})\n"
         )
     return 0 if result.ok else 1

@@ -72,6 +72,7 @@ class Station:
     staff: StaffService
     school: SchoolView
     sync: SyncService
+    clock: Clock
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -184,6 +185,7 @@ def open_station(
         staff=staff,
         school=school_view(school),
         sync=sync,
+        clock=clock,
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])

@@ -135,6 +135,8 @@ class StaffService:
         action: str,
         change: Callable[[policies.LockState], policies.LockState],
     ) -> None:
+        if not session.is_admin:
+            raise StaffError("not_allowed")  # unlocking is the school staff's, not an operator's
         reason = reason.strip()
         if not reason:
             raise StaffError("reason_required")

@@ -3,6 +3,9 @@
 
 The audit log is append-only and chained: each record's hash covers its content and the previous
 record's hash, so an edited, inserted or deleted record breaks the chain (:meth:`verify_audit`).
+Cutting off the newest records would leave a valid chain, so the chain's head (``seq`` and ``hash``
+of the newest record) is kept in the ``audit_head`` settings row, moved in the same transaction as
+every append; verification asks that the record it names still exists unchanged.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from tucai_desk.core.clock import Clock
 from tucai_desk.store.db import Database
-from tucai_desk.store.models import AuditRecord, Staff
+from tucai_desk.store.models import AuditRecord, SettingRow, Staff
 from tucai_desk.store.timekeeping import trusted_now
 
 GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
 
 
 def _record_hash(prev_hash: str, rec: AuditRecord) -> str:
@@ -43,9 +47,21 @@ def _record_hash(prev_hash: str, rec: AuditRecord) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AuditCheck:
+    """``reason``: None when the log holds; ``chain`` (a record edited, inserted or deleted),
+    ``truncated`` (the newest records were deleted) or ``head_missing`` (the head row is gone)."""
+
     ok: bool
     records: int
-    broken_at: int | None = None  # seq of the first record that does not fit the chain
+    broken_at: int | None = None  # seq of the first record that does not fit
+    reason: str | None = None
+
+
+def _head_fits(s: Session, head: dict[str, Any]) -> bool:
+    seq = int(head.get("seq", 0))
+    if seq == 0:
+        return head.get("hash") == GENESIS
+    rec = s.get(AuditRecord, seq)
+    return rec is not None and rec.hash == head.get("hash")
 
 
 class StaffRepository:
@@ -145,6 +161,24 @@ class StaffRepository:
         rec.hash = _record_hash(prev, rec)
         s.add(rec)
         s.flush()
+        self._move_head(s, rec)
+
+    @staticmethod
+    def _move_head(s: Session, rec: AuditRecord) -> None:
+        row = s.get(SettingRow, HEAD_KEY)
+        value: dict[str, Any] = {"seq": rec.seq, "hash": rec.hash}
+        if row is None:
+            s.add(SettingRow(key=HEAD_KEY, value=value))
+            return
+        old = dict(row.value or {})
+        broken = old.get("broken")
+        # The head must name the record before this one; if not, records were cut off. Remember
+        # it, so that later appends cannot paper over the cut.
+        if broken is None and not _head_fits(s, old):
+            broken = {"seq": int(old.get("seq", 0))}
+        if broken is not None:
+            value["broken"] = broken
+        row.value = value
 
     def audit_trail(self, student_id: int | None = None, limit: int = 200) -> list[AuditRecord]:
         with self._db.session() as s:
@@ -160,6 +194,15 @@ class StaffRepository:
             for rec in s.scalars(select(AuditRecord).order_by(AuditRecord.seq)):
                 count += 1
                 if rec.prev_hash != prev or _record_hash(prev, rec) != rec.hash:
-                    return AuditCheck(False, count, rec.seq)
+                    return AuditCheck(False, count, rec.seq, "chain")
                 prev = rec.hash
+            row = s.get(SettingRow, HEAD_KEY)
+            if row is None:
+                return AuditCheck(count == 0, count, None, None if count == 0 else "head_missing")
+            head = dict(row.value or {})
+            broken = head.get("broken")
+            if broken is not None:
+                return AuditCheck(False, count, int(broken.get("seq", 0)), "truncated")
+            if not _head_fits(s, head):
+                return AuditCheck(False, count, int(head.get("seq", 0)), "truncated")
             return AuditCheck(True, count)
