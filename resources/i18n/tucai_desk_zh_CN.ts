@@ -1,0 +1,1338 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CapturePage</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Go to draft box</source>
+        <translation>去草稿箱</translation>
+    </message>
+    <message>
+        <source>The liveness check was not passed. Please follow the prompts again.</source>
+        <translation>活体检测未通过，请按提示重新完成动作。</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Please complete the liveness check first.</source>
+        <translation>请先按屏幕提示完成活体检测。</translation>
+    </message>
+    <message>
+        <source>Draft box {count}/{capacity} (D)</source>
+        <translation>草稿箱 {count}/{capacity} (D)</translation>
+    </message>
+    <message>
+        <source>Liveness check: please look into the camera.</source>
+        <translation>活体检测：请正视镜头。</translation>
+    </message>
+    <message>
+        <source>Liveness check passed. Press Space to take the photo.</source>
+        <translation>活体检测通过，请按空格键拍照。</translation>
+    </message>
+    <message>
+        <source>The liveness check was not passed.</source>
+        <translation>活体检测未通过。</translation>
+    </message>
+    <message>
+        <source>({index}/{count})</source>
+        <translation>（{index}/{count}）</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>CapturePageView</name>
+    <message>
+        <source>Take the photo</source>
+        <translation>拍摄</translation>
+    </message>
+    <message>
+        <source>Step 7</source>
+        <translation>第 7 步</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Draft box (D)</source>
+        <translation>草稿箱 (D)</translation>
+    </message>
+    <message>
+        <source>Take photo (Space)</source>
+        <translation>拍照 (空格)</translation>
+    </message>
+</context>
+<context>
+    <name>CodePage</name>
+    <message>
+        <source>Hold the QR code of your collection code up to the camera…</source>
+        <translation>请将采集码二维码对准摄像头…</translation>
+    </message>
+    <message>
+        <source>Stop scanning (F2)</source>
+        <translation>停止扫码 (F2)</translation>
+    </message>
+    <message>
+        <source>Scan with camera (F2)</source>
+        <translation>扫码 (F2)</translation>
+    </message>
+    <message>
+        <source>No QR code was found. Please try again.</source>
+        <translation>未识别到二维码，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>CodePageView</name>
+    <message>
+        <source>Verify collection code</source>
+        <translation>验证采集码</translation>
+    </message>
+    <message>
+        <source>Step 1</source>
+        <translation>第 1 步</translation>
+    </message>
+    <message>
+        <source>Scan the QR code of your collection code (图像采集码) with the scanner, or type the code and press Enter.</source>
+        <translation>请用扫码枪扫描学信网“图像采集码”二维码，或输入采集码后按回车键。</translation>
+    </message>
+    <message>
+        <source>Collection code</source>
+        <translation>采集码</translation>
+    </message>
+    <message>
+        <source>Scan with camera (F2)</source>
+        <translation>扫码 (F2)</translation>
+    </message>
+    <message>
+        <source>Verify (Enter)</source>
+        <translation>验证 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPageView</name>
+    <message>
+        <source>Confirm upload</source>
+        <translation>确认上传</translation>
+    </message>
+    <message>
+        <source>Step 11</source>
+        <translation>第 11 步</translation>
+    </message>
+    <message>
+        <source>This photo will be uploaded as your academic-record photo. After confirming it cannot be changed here.</source>
+        <translation>此照片将作为您的学历照片上传，确认后不能在本机更改。</translation>
+    </message>
+    <message>
+        <source>Back to draft box (Esc)</source>
+        <translation>返回草稿箱 (Esc)</translation>
+    </message>
+    <message>
+        <source>Confirm upload (Enter)</source>
+        <translation>确认上传 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Photo station</source>
+        <translation>图像采集站</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or ask staff for help.</source>
+        <translation>操作出错，请重试或联系工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Payment: no fee</source>
+        <translation>支付：无需缴费</translation>
+    </message>
+    <message>
+        <source>Payment: {state}</source>
+        <translation>支付：{state}</translation>
+    </message>
+    <message>
+        <source>Photo: not uploaded yet</source>
+        <translation>照片：尚未上传</translation>
+    </message>
+    <message>
+        <source>Photo: uploaded to the provincial service</source>
+        <translation>照片：已上传至省级平台</translation>
+    </message>
+    <message>
+        <source>Photo: confirmed, waiting to be sent to the provincial service</source>
+        <translation>照片：已确认上传，等待同步至省级平台</translation>
+    </message>
+</context>
+<context>
+    <name>DonePageView</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Step 13</source>
+        <translation>第 13 步</translation>
+    </message>
+    <message>
+        <source>Your photo collection is complete. Thank you!</source>
+        <translation>您的图像采集已完成，谢谢！</translation>
+    </message>
+    <message>
+        <source>Download photo (F5)</source>
+        <translation>照片下载 (F5)</translation>
+    </message>
+    <message>
+        <source>Next student (Enter)</source>
+        <translation>下一位 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadPage</name>
+    <message>
+        <source>Your finished photo is ready. Insert a USB stick and press Save.</source>
+        <translation>成品照片已生成，请插入U盘后点击保存。</translation>
+    </message>
+    <message>
+        <source>The finished photo has not been produced yet. Please check again later.</source>
+        <translation>成品照片尚未生成，请稍后查看</translation>
+    </message>
+    <message>
+        <source>Choose where to save the photo</source>
+        <translation>选择照片保存位置</translation>
+    </message>
+    <message>
+        <source>The photo could not be saved there. Please choose another folder.</source>
+        <translation>无法保存到该位置，请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Saved as {path}</source>
+        <translation>已保存为 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadPageView</name>
+    <message>
+        <source>Photo download</source>
+        <translation>照片下载</translation>
+    </message>
+    <message>
+        <source>Step 14</source>
+        <translation>第 14 步</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Save to… (Enter)</source>
+        <translation>保存到… (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>DraftCard</name>
+    <message>
+        <source>No. {n}
+{when}</source>
+        <translation>第 {n} 张
+{when}</translation>
+    </message>
+    <message>
+        <source>Use this photo ({n})</source>
+        <translation>使用此照片 ({n})</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Can be deleted after
+{when}</source>
+        <translation>可于以下时间后删除：
+{when}</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <source>Choose the photo you want to upload. Photos in the box: {count}.</source>
+        <translation>请选择要上传的照片。草稿箱照片数：{count}。</translation>
+    </message>
+    <message>
+        <source>Delete this photo from the draft box?</source>
+        <translation>确定从草稿箱删除此照片吗？</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPageView</name>
+    <message>
+        <source>Draft box</source>
+        <translation>草稿箱</translation>
+    </message>
+    <message>
+        <source>Step 10</source>
+        <translation>第 10 步</translation>
+    </message>
+    <message>
+        <source>There are no photos in your draft box yet.</source>
+        <translation>草稿箱中还没有照片。</translation>
+    </message>
+    <message>
+        <source>Back to camera (Esc)</source>
+        <translation>返回拍摄 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPage</name>
+    <message>
+        <source>Please enter your mobile number.</source>
+        <translation>请输入手机号码。</translation>
+    </message>
+    <message>
+        <source>Please enter a valid 11-digit mainland mobile number.</source>
+        <translation>请输入正确的11位手机号码。</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPageView</name>
+    <message>
+        <source>Confirm your details</source>
+        <translation>信息核对</translation>
+    </message>
+    <message>
+        <source>Step 2</source>
+        <translation>第 2 步</translation>
+    </message>
+    <message>
+        <source>11-digit mobile number</source>
+        <translation>11位手机号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Student number</source>
+        <translation>学号</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Department / class</source>
+        <translation>院系 / 班级</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Please check that these are your own details. Whoever collects a photo with someone else's details bears the responsibility for it!</source>
+        <translation>请核实确认本人信息，使用他人信息进行采集的自行承担相应责任！</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Confirm and continue (Enter)</source>
+        <translation>确认进入 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginForm</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Photo collection station — {school}</source>
+        <translation>学历图像采集站 — {school}</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>Liveness check is off</source>
+        <translation>活体检测已关闭</translation>
+    </message>
+    <message>
+        <source>Staff: {name}</source>
+        <translation>工作人员：{name}</translation>
+    </message>
+    <message>
+        <source>End the photo collection of the current student?</source>
+        <translation>结束当前学生的采集吗？</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Camera: working</source>
+        <translation>摄像头：正常</translation>
+    </message>
+    <message>
+        <source>Camera: starting…</source>
+        <translation>摄像头：正在启动…</translation>
+    </message>
+    <message>
+        <source>Camera: off</source>
+        <translation>摄像头：已关闭</translation>
+    </message>
+    <message>
+        <source>No provincial service configured · waiting to upload: {n}</source>
+        <translation>未配置省级平台 · 待上传 {n} 项</translation>
+    </message>
+    <message>
+        <source>Waiting to sync: {n}</source>
+        <translation>待同步 {n} 项</translation>
+    </message>
+    <message>
+        <source>Need staff attention: {n}</source>
+        <translation>需人工处理 {n} 项</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>上次同步：{when}</translation>
+    </message>
+    <message>
+        <source>Sync state unknown</source>
+        <translation>同步状态未知</translation>
+    </message>
+</context>
+<context>
+    <name>NotifyPageView</name>
+    <message>
+        <source>Notifications</source>
+        <translation>接收通知</translation>
+    </message>
+    <message>
+        <source>Step 5</source>
+        <translation>第 5 步</translation>
+    </message>
+    <message>
+        <source>Choose which notices you want to receive on your mobile phone.</source>
+        <translation>请选择需要通过手机接收的通知。</translation>
+    </message>
+    <message>
+        <source>Photo status notices (review results and so on)</source>
+        <translation>接收照片状态通知（审核结果等）</translation>
+    </message>
+    <message>
+        <source>Payment result notices</source>
+        <translation>接收支付结果通知</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>下一步 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPage</name>
+    <message>
+        <source>Amount: {amount}</source>
+        <translation>金额：{amount}</translation>
+    </message>
+    <message>
+        <source>Order number: {order}</source>
+        <translation>订单号：{order}</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPageView</name>
+    <message>
+        <source>Payment</source>
+        <translation>支付</translation>
+    </message>
+    <message>
+        <source>Step 12</source>
+        <translation>第 12 步</translation>
+    </message>
+    <message>
+        <source>Scan the QR code with your mobile phone to pay for your photo.</source>
+        <translation>请使用手机扫描二维码支付采集费用。</translation>
+    </message>
+    <message>
+        <source>Pay later (Esc)</source>
+        <translation>稍后支付 (Esc)</translation>
+    </message>
+    <message>
+        <source>Continue (Enter)</source>
+        <translation>继续 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPageView</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Step 8</source>
+        <translation>第 8 步</translation>
+    </message>
+    <message>
+        <source>Is this photo all right? Press OK to have it made and checked.</source>
+        <translation>照片满意吗？点击“确定”制作并检测照片。</translation>
+    </message>
+    <message>
+        <source>Retake (Esc)</source>
+        <translation>重拍 (Esc)</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPage</name>
+    <message>
+        <source>Please read to the end; then Next can be pressed.</source>
+        <translation>请阅读至末尾后点击“下一步”。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPageView</name>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>下一步 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Retake (Esc)</source>
+        <translation>重拍 (Esc)</translation>
+    </message>
+    <message>
+        <source>The photo passed all checks and was saved to the draft box.</source>
+        <translation>照片检测通过，已保存到草稿箱</translation>
+    </message>
+    <message>
+        <source>The photo did not pass the checks.</source>
+        <translation>照片未通过检测，请按以下提示调整后重拍：</translation>
+    </message>
+    <message>
+        <source>Retake ({cooldown})</source>
+        <translation>重拍（{cooldown}）</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPageView</name>
+    <message>
+        <source>Production and checks</source>
+        <translation>制作与检测</translation>
+    </message>
+    <message>
+        <source>Step 9</source>
+        <translation>第 9 步</translation>
+    </message>
+    <message>
+        <source>Making and checking your photo, please wait…</source>
+        <translation>正在制作和检测照片，请稍候…</translation>
+    </message>
+    <message>
+        <source>Retake (Esc)</source>
+        <translation>重拍 (Esc)</translation>
+    </message>
+    <message>
+        <source>Go to draft box (Enter)</source>
+        <translation>去草稿箱 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>SetupPage</name>
+    <message>
+        <source>First start: create the administrator</source>
+        <translation>首次启动：创建管理员账号</translation>
+    </message>
+    <message>
+        <source>This account can unlock students, change settings and add staff.</source>
+        <translation>管理员可以解锁学生账号、修改设置和添加工作人员。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+</context>
+<context>
+    <name>StaffActions</name>
+    <message>
+        <source>&amp;Staff</source>
+        <translation>工作人员(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Unlock account…</source>
+        <translation>解锁账号…</translation>
+    </message>
+    <message>
+        <source>Liveness check</source>
+        <translation>活体检测</translation>
+    </message>
+    <message>
+        <source>Confirm payment (demo)</source>
+        <translation>确认支付 (演示)</translation>
+    </message>
+    <message>
+        <source>End current student</source>
+        <translation>结束当前学生</translation>
+    </message>
+    <message>
+        <source>Lock station</source>
+        <translation>锁定工作站</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Unlock account: staff login</source>
+        <translation>解锁账号：工作人员登录</translation>
+    </message>
+    <message>
+        <source>Switch liveness check: staff login</source>
+        <translation>开关活体检测：工作人员登录</translation>
+    </message>
+    <message>
+        <source>No student is being served.</source>
+        <translation>当前没有正在采集的学生。</translation>
+    </message>
+    <message>
+        <source>Confirm payment: staff login</source>
+        <translation>确认支付：工作人员登录</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLoginDialog</name>
+    <message>
+        <source>Staff login</source>
+        <translation>工作人员登录</translation>
+    </message>
+</context>
+<context>
+    <name>StationLoginPage</name>
+    <message>
+        <source>Photo collection station</source>
+        <translation>学历图像采集站</translation>
+    </message>
+    <message>
+        <source>Staff login to open the station</source>
+        <translation>请工作人员登录以开启采集站</translation>
+    </message>
+    <message>
+        <source>Demo mode: user name admin, password demo-admin</source>
+        <translation>演示模式：用户名 admin，密码 demo-admin</translation>
+    </message>
+</context>
+<context>
+    <name>StudentFlow</name>
+    <message>
+        <source>School notice</source>
+        <translation>学校图采通知</translation>
+    </message>
+    <message>
+        <source>Step 3</source>
+        <translation>第 3 步</translation>
+    </message>
+    <message>
+        <source>Precautions</source>
+        <translation>注意事项</translation>
+    </message>
+    <message>
+        <source>Step 4</source>
+        <translation>第 4 步</translation>
+    </message>
+    <message>
+        <source>The school has not published a notice.</source>
+        <translation>学校暂未发布图采通知。</translation>
+    </message>
+    <message>
+        <source>A recent, frontal, bare-headed colour photo; sit upright, face the camera.</source>
+        <translation>本人近期正面免冠彩色头像，坐姿端正，正对镜头。</translation>
+    </message>
+    <message>
+        <source>No hat, cap or other head covering; no earrings or necklace.</source>
+        <translation>不得佩戴帽子、头巾等头部覆盖物，不得佩戴耳环、项链。</translation>
+    </message>
+    <message>
+        <source>Hair must not cover the eyebrows, eyes or ears; no make-up.</source>
+        <translation>头发不得遮挡眉毛、眼睛和耳朵，不宜化妆。</translation>
+    </message>
+    <message>
+        <source>Wear a top that differs clearly from the background (no blue on blue).</source>
+        <translation>上衣颜色应与背景色区分明显（蓝色背景不要穿蓝色上衣）。</translation>
+    </message>
+    <message>
+        <source>Glasses only if you always wear them: no glare, no tinted lenses.</source>
+        <translation>常戴眼镜者应佩戴眼镜，镜片不得反光，不得佩戴有色眼镜。</translation>
+    </message>
+    <message>
+        <source>Keep a natural expression, eyes open, mouth closed.</source>
+        <translation>表情自然，双眼自然睁开，嘴唇自然闭合。</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>No face was found. Stand right in front of the camera and look into the lens.</source>
+        <translation>未检测到人脸，请站在镜头正前方并正视镜头</translation>
+    </message>
+    <message>
+        <source>More than one face is in the picture. Only you may be in front of the camera.</source>
+        <translation>画面中有多张人脸，拍摄时镜头前只能有本人</translation>
+    </message>
+    <message>
+        <source>Your face is too small in the picture. Please move closer to the camera.</source>
+        <translation>人脸在画面中太小，请靠近镜头</translation>
+    </message>
+    <message>
+        <source>The photo cannot be framed correctly. Keep your head inside the outline.</source>
+        <translation>无法按标准版式裁切照片，请让头部位于轮廓线内</translation>
+    </message>
+    <message>
+        <source>Please look straight into the camera; do not turn your face to the side.</source>
+        <translation>请正视镜头，不要侧脸</translation>
+    </message>
+    <message>
+        <source>Please look straight ahead; do not raise or lower your head.</source>
+        <translation>请平视镜头，不要抬头或低头</translation>
+    </message>
+    <message>
+        <source>Please hold your head upright; do not tilt it to one side.</source>
+        <translation>请保持头部端正，不要歪头</translation>
+    </message>
+    <message>
+        <source>Please keep both eyes naturally open.</source>
+        <translation>请自然睁开双眼</translation>
+    </message>
+    <message>
+        <source>Both eyes must be visible: keep hair and frames off your eyes; no tinted glasses or coloured contact lenses.</source>
+        <translation>请露出双眼：头发和镜框不要遮挡眼睛，不要佩戴有色眼镜或美瞳</translation>
+    </message>
+    <message>
+        <source>Show your whole face: no hand, mask or scarf in front of it.</source>
+        <translation>请露出完整面部，不要用手、口罩或围巾遮挡</translation>
+    </message>
+    <message>
+        <source>Please close your mouth and keep a natural expression.</source>
+        <translation>请闭上嘴巴，保持自然表情</translation>
+    </message>
+    <message>
+        <source>Please keep a natural, neutral expression; do not laugh or pull a face.</source>
+        <translation>请保持自然表情，不要大笑或做表情</translation>
+    </message>
+    <message>
+        <source>Your glasses reflect the light. Tilt them slightly or lower your chin a little.</source>
+        <translation>眼镜有反光，请微调眼镜角度或稍微低头</translation>
+    </message>
+    <message>
+        <source>Please take off your hat, cap, hood or other head covering.</source>
+        <translation>请摘下帽子、头巾等头部覆盖物</translation>
+    </message>
+    <message>
+        <source>The light on your face is not right. Please ask staff to adjust the lights.</source>
+        <translation>面部光线不合适，请工作人员调整补光灯</translation>
+    </message>
+    <message>
+        <source>One side of your face is darker. Stand in the middle between the two lights.</source>
+        <translation>脸部左右光线不均匀，请站在两盏补光灯正中间</translation>
+    </message>
+    <message>
+        <source>The photo is blurred. Please hold still while the photo is taken.</source>
+        <translation>照片不清晰，拍摄时请保持不动</translation>
+    </message>
+    <message>
+        <source>The colours look unnatural. Please ask staff to check the lights and camera.</source>
+        <translation>照片颜色不自然，请工作人员检查灯光和摄像头</translation>
+    </message>
+    <message>
+        <source>Your top is too close to the background colour. Wear a top that stands out (no blue top on a blue background).</source>
+        <translation>上衣颜色与背景色太接近，请更换与背景区分明显的上衣（蓝色背景不要穿蓝色上衣）</translation>
+    </message>
+    <message>
+        <source>Stand right in front of the backdrop; nothing else may be behind you.</source>
+        <translation>请站在背景布正前方，身后不要有其他人或物体</translation>
+    </message>
+    <message>
+        <source>The top of your head is not in place. Line it up with the top of the outline.</source>
+        <translation>头顶位置不合适，请让头顶对齐轮廓线顶部</translation>
+    </message>
+    <message>
+        <source>Your eyes are not at the right height. Line them up with the eye line.</source>
+        <translation>眼睛高度不合适，请让双眼对齐画面中的眼睛参考线</translation>
+    </message>
+    <message>
+        <source>Your face is not the right size. Adjust your distance so it fills the outline.</source>
+        <translation>脸部大小不合适，请调整与镜头的距离，让脸部充满轮廓线</translation>
+    </message>
+    <message>
+        <source>Please stand in the middle so that your head is centred in the outline.</source>
+        <translation>请站在画面正中间，让头部位于轮廓线中央</translation>
+    </message>
+    <message>
+        <source>Your shoulders must be in the photo. Please step back a little.</source>
+        <translation>照片中需露出双肩，请稍微后退</translation>
+    </message>
+    <message>
+        <source>The edge of your hair is not clean. Tidy your hair and stand before the backdrop.</source>
+        <translation>头发边缘不清晰，请整理头发并站在背景布前</translation>
+    </message>
+    <message>
+        <source>The photo file could not be made correctly. Please retake; if it fails again, ask staff for help.</source>
+        <translation>照片文件生成失败，请重拍；如仍失败请联系工作人员</translation>
+    </message>
+    <message>
+        <source>The photo file size is outside the required range. Please retake; if it fails again, ask staff for help.</source>
+        <translation>照片文件大小不符合要求，请重拍；如仍失败请联系工作人员</translation>
+    </message>
+    <message>
+        <source>The photo resolution setting is wrong. Please ask staff for help.</source>
+        <translation>照片分辨率设置有误，请联系工作人员</translation>
+    </message>
+    <message>
+        <source>The liveness check was not passed. Please follow the prompts on the screen.</source>
+        <translation>活体检测未通过，请按屏幕提示完成动作</translation>
+    </message>
+    <message>
+        <source>The light is too dark. Please move closer to the lights.</source>
+        <translation>光线太暗，请靠近补光灯</translation>
+    </message>
+    <message>
+        <source>The light is too bright. Please step back from the lights.</source>
+        <translation>光线太亮，请远离补光灯</translation>
+    </message>
+    <message>
+        <source>Parts of your face are overexposed. Please step back from the lights.</source>
+        <translation>面部局部过曝，请远离补光灯</translation>
+    </message>
+    <message>
+        <source>Your face is too small in the photo. Please move a little closer.</source>
+        <translation>脸部在照片中太小，请靠近镜头一点</translation>
+    </message>
+    <message>
+        <source>Your face is too large in the photo. Please step back a little.</source>
+        <translation>脸部在照片中太大，请稍微后退</translation>
+    </message>
+    <message>
+        <source>Your chin is raised. Please lower your chin a little and look straight ahead.</source>
+        <translation>下巴抬得太高，请微微收下巴，平视镜头</translation>
+    </message>
+    <message>
+        <source>Your head is bowed. Please raise your chin a little and look straight ahead.</source>
+        <translation>头部过低，请微微抬头，平视镜头</translation>
+    </message>
+    <message>
+        <source>Your teeth show. Please close your lips naturally.</source>
+        <translation>请闭上嘴巴，不要露出牙齿</translation>
+    </message>
+    <message>
+        <source>Please do not smile broadly; keep a natural expression.</source>
+        <translation>请不要露齿大笑，保持自然表情</translation>
+    </message>
+    <message>
+        <source>Please relax your face and keep a natural expression.</source>
+        <translation>请放松面部，保持自然表情</translation>
+    </message>
+    <message>
+        <source>The photo does not meet the standard ({code}). Please retake it.</source>
+        <translation>照片不符合标准（{code}），请重拍</translation>
+    </message>
+    <message>
+        <source>Please scan or enter your collection code.</source>
+        <translation>请扫描或输入采集码</translation>
+    </message>
+    <message>
+        <source>This is not a valid collection code. Please scan it again or check what you typed.</source>
+        <translation>采集码格式不正确，请重新扫描或核对后输入</translation>
+    </message>
+    <message>
+        <source>No student with this collection code was found.</source>
+        <translation>未找到该采集码对应的学生信息</translation>
+    </message>
+    <message>
+        <source>This collection code belongs to another school. Please go to your own school's capture point.</source>
+        <translation>该采集码不属于本校，请到本人所在学校的采集点采集</translation>
+    </message>
+    <message>
+        <source>The photo for this collection code has already been collected.</source>
+        <translation>该采集码已完成采集，无需重复采集</translation>
+    </message>
+    <message>
+        <source>This collection code has expired.</source>
+        <translation>该采集码已过期</translation>
+    </message>
+    <message>
+        <source>If you have any questions, please contact the school's photo collection office.</source>
+        <translation>如有疑问请联系学校图采工作部门</translation>
+    </message>
+    <message>
+        <source>Your photos failed the liveness check several times. Please contact the school's photo collection office to unlock your account.</source>
+        <translation>系统检测到您的照片多次未通过活体检测，请联系学校图采工作部门进行账号解锁。</translation>
+    </message>
+    <message>
+        <source>Please read the shooting requirements carefully. You can take photos again after {until}.</source>
+        <translation>请仔细阅读拍摄要求，可于{until}后重新拍摄。</translation>
+    </message>
+    <message>
+        <source>The draft box is full. Please go to the draft box to delete a photo or use one of the photos there.</source>
+        <translation>草稿箱已满，请前往草稿箱删除或使用草稿箱照片</translation>
+    </message>
+    <message>
+        <source>Cooldown: {n} s</source>
+        <translation>冷静期 {n} 秒</translation>
+    </message>
+    <message>
+        <source>Photos were found in your draft box. You can choose one to upload.</source>
+        <translation>系统检测到草稿箱有照片，可以选择进行上传。</translation>
+    </message>
+    <message>
+        <source>{year}-{month}-{day} {hh}:{mm}:{ss}</source>
+        <translation>{year}年{month}月{day}日 {hh}:{mm}:{ss}</translation>
+    </message>
+    <message>
+        <source>Taking a photo is not possible right now.</source>
+        <translation>当前暂不能拍摄。</translation>
+    </message>
+    <message>
+        <source>Please enter a valid 11-digit mainland mobile number.</source>
+        <translation>请输入正确的11位手机号码。</translation>
+    </message>
+    <message>
+        <source>This photo can only be deleted 24 hours after it was saved.</source>
+        <translation>照片保存满24小时后才能删除。</translation>
+    </message>
+    <message>
+        <source>This photo is no longer in the draft box.</source>
+        <translation>该照片已不在草稿箱中。</translation>
+    </message>
+    <message>
+        <source>The student record was not found.</source>
+        <translation>未找到该学生信息。</translation>
+    </message>
+    <message>
+        <source>A photo has already been confirmed for upload.</source>
+        <translation>已有照片确认上传。</translation>
+    </message>
+    <message>
+        <source>No picture was received from the camera. Please try again.</source>
+        <translation>未从摄像头获取到画面，请重试。</translation>
+    </message>
+    <message>
+        <source>There is no payment order for this student.</source>
+        <translation>该学生没有支付订单。</translation>
+    </message>
+    <message>
+        <source>Your staff account may not do this.</source>
+        <translation>您的工作人员账号无权进行此操作。</translation>
+    </message>
+    <message>
+        <source>No school is set up on this station. Please import the roster first.</source>
+        <translation>本采集站尚未设置学校，请先导入名单。</translation>
+    </message>
+    <message>
+        <source>The password is too weak: use at least 8 characters with letters and digits.</source>
+        <translation>密码强度不够：请至少使用8位并包含字母和数字。</translation>
+    </message>
+    <message>
+        <source>A staff account with this name already exists.</source>
+        <translation>该用户名已存在。</translation>
+    </message>
+    <message>
+        <source>Please enter a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>This account is not locked.</source>
+        <translation>该账号未被锁定。</translation>
+    </message>
+    <message>
+        <source>The action could not be completed ({code}). Please ask staff for help.</source>
+        <translation>操作未能完成（{code}），请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked until {until}.</source>
+        <translation>密码错误次数过多，账号已锁定至{until}。</translation>
+    </message>
+    <message>
+        <source>This staff account is disabled.</source>
+        <translation>该工作人员账号已停用。</translation>
+    </message>
+    <message>
+        <source>Please enter user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>The password must have at least {n} characters.</source>
+        <translation>密码至少需要{n}个字符。</translation>
+    </message>
+    <message>
+        <source>No camera was found. Please connect the camera.</source>
+        <translation>未找到摄像头，请连接摄像头。</translation>
+    </message>
+    <message>
+        <source>The camera could not be opened (it may be in use by another program).</source>
+        <translation>无法打开摄像头（可能被其他程序占用）。</translation>
+    </message>
+    <message>
+        <source>The camera setting is not valid.</source>
+        <translation>摄像头设置无效。</translation>
+    </message>
+    <message>
+        <source>The camera was disconnected. Reconnecting…</source>
+        <translation>摄像头已断开，正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Only the station camera may be used: no video files or pictures.</source>
+        <translation>只能使用采集站摄像头，严禁翻拍：不得使用视频文件或图片。</translation>
+    </message>
+    <message>
+        <source>The camera is not available ({code}).</source>
+        <translation>摄像头不可用（{code}）。</translation>
+    </message>
+    <message>
+        <source>No provincial service configured</source>
+        <translation>未配置省级平台</translation>
+    </message>
+    <message>
+        <source>Provincial service unreachable</source>
+        <translation>无法连接省级平台</translation>
+    </message>
+    <message>
+        <source>Provincial service does not answer</source>
+        <translation>省级平台无响应</translation>
+    </message>
+    <message>
+        <source>Secure connection to the provincial service failed</source>
+        <translation>与省级平台的安全连接失败</translation>
+    </message>
+    <message>
+        <source>Provincial service error</source>
+        <translation>省级平台出错</translation>
+    </message>
+    <message>
+        <source>Station login refused by the service</source>
+        <translation>省级平台拒绝本工作站登录</translation>
+    </message>
+    <message>
+        <source>A confirmed photo file is missing</source>
+        <translation>已确认的照片文件丢失</translation>
+    </message>
+    <message>
+        <source>A confirmed photo file is damaged</source>
+        <translation>已确认的照片文件损坏</translation>
+    </message>
+    <message>
+        <source>Sync error ({code})</source>
+        <translation>同步出错（{code}）</translation>
+    </message>
+    <message>
+        <source>Please stand in front of the camera.</source>
+        <translation>请站到镜头前</translation>
+    </message>
+    <message>
+        <source>Only one person may be in front of the camera.</source>
+        <translation>镜头前只能有一个人</translation>
+    </message>
+    <message>
+        <source>Please come a little closer.</source>
+        <translation>请靠近一点</translation>
+    </message>
+    <message>
+        <source>Please step back a little.</source>
+        <translation>请稍微后退</translation>
+    </message>
+    <message>
+        <source>Please move a little to your left.</source>
+        <translation>请向您的左侧移动一点</translation>
+    </message>
+    <message>
+        <source>Please move a little to your right.</source>
+        <translation>请向您的右侧移动一点</translation>
+    </message>
+    <message>
+        <source>Please sit up straight so your head is higher.</source>
+        <translation>请坐直，让头部再高一点</translation>
+    </message>
+    <message>
+        <source>Please lower your head into the outline.</source>
+        <translation>请降低头部位置，让头部位于轮廓线内</translation>
+    </message>
+    <message>
+        <source>Good. Hold still and press Space to take the photo.</source>
+        <translation>很好，请保持不动，按空格键拍照</translation>
+    </message>
+    <message>
+        <source>Please blink.</source>
+        <translation>请眨眨眼</translation>
+    </message>
+    <message>
+        <source>Please slowly turn your head to your left.</source>
+        <translation>请缓慢向左转头</translation>
+    </message>
+    <message>
+        <source>Please slowly turn your head to your right.</source>
+        <translation>请缓慢向右转头</translation>
+    </message>
+    <message>
+        <source>Please look straight into the camera.</source>
+        <translation>请正视镜头</translation>
+    </message>
+    <message>
+        <source>The action was not done in time.</source>
+        <translation>未在规定时间内完成动作。</translation>
+    </message>
+    <message>
+        <source>The face moved like a flat picture. Photos of photos or screens are not allowed.</source>
+        <translation>检测到平面图像运动，严禁翻拍照片或屏幕。</translation>
+    </message>
+    <message>
+        <source>A different action was done than the one asked.</source>
+        <translation>所做动作与提示不符。</translation>
+    </message>
+    <message>
+        <source>Your face left the picture.</source>
+        <translation>人脸离开了画面。</translation>
+    </message>
+    <message>
+        <source>A screen was detected. Photos of photos or screens are not allowed.</source>
+        <translation>检测到屏幕，严禁翻拍照片或屏幕。</translation>
+    </message>
+    <message>
+        <source>Waiting for payment</source>
+        <translation>等待支付</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Payment failed</source>
+        <translation>支付失败</translation>
+    </message>
+    <message>
+        <source>Payment order expired</source>
+        <translation>支付订单已过期</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>采集中</translation>
+    </message>
+    <message>
+        <source>Photos in the draft box</source>
+        <translation>草稿箱有照片</translation>
+    </message>
+    <message>
+        <source>Confirmed, waiting to sync</source>
+        <translation>已确认，等待同步</translation>
+    </message>
+    <message>
+        <source>Received by the provincial service</source>
+        <translation>省级平台已接收</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>审核未通过</translation>
+    </message>
+    <message>
+        <source>Finished photo available</source>
+        <translation>成品照片已生成</translation>
+    </message>
+    <message>
+        <source>¥{amount}</source>
+        <translation>¥{amount}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Unlock account</source>
+        <translation>解锁账号</translation>
+    </message>
+    <message>
+        <source>Name, student number, collection code or last digits of the phone</source>
+        <translation>姓名、学号、采集码或手机号后几位</translation>
+    </message>
+    <message>
+        <source>Reason (required, written to the audit log)</source>
+        <translation>原因（必填，将记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Unlock liveness lock</source>
+        <translation>解除活体锁定</translation>
+    </message>
+    <message>
+        <source>Clear timed lock</source>
+        <translation>解除限时锁定</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No student chosen</source>
+        <translation>未选择学生</translation>
+    </message>
+    <message>
+        <source>Liveness failures: {n}; liveness lock: {state}</source>
+        <translation>活体检测失败 {n} 次；活体锁定：{state}</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>not locked</source>
+        <translation>未锁定</translation>
+    </message>
+    <message>
+        <source>Failed photos: {n}; timed lock: {state}</source>
+        <translation>未通过照片 {n} 张；限时锁定：{state}</translation>
+    </message>
+    <message>
+        <source>until {when}</source>
+        <translation>至 {when}</translation>
+    </message>
+    <message>
+        <source>The liveness lock was removed.</source>
+        <translation>已解除活体锁定。</translation>
+    </message>
+    <message>
+        <source>The timed lock was cleared.</source>
+        <translation>已解除限时锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPage</name>
+    <message>
+        <source>You have watched the video. You may watch it again or go on.</source>
+        <translation>您已看完拍摄要求视频，可以再次观看或进入下一步。</translation>
+    </message>
+    <message>
+        <source>Please watch the whole video; then Next can be pressed.</source>
+        <translation>请完整观看拍摄要求视频后点击“下一步”。</translation>
+    </message>
+    <message>
+        <source>The video cannot be played. Please ask staff for help.</source>
+        <translation>视频无法播放，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The video was not played completely. Please watch it again.</source>
+        <translation>视频未完整播放，请重新观看。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPageView</name>
+    <message>
+        <source>Shooting requirements</source>
+        <translation>拍摄要求</translation>
+    </message>
+    <message>
+        <source>Step 6</source>
+        <translation>第 6 步</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>返回 (Esc)</translation>
+    </message>
+    <message>
+        <source>Play again (R)</source>
+        <translation>重新播放 (R)</translation>
+    </message>
+    <message>
+        <source>Next (Enter)</source>
+        <translation>下一步 (Enter)</translation>
+    </message>
+</context>
+</TS>

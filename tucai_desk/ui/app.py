@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+"""Start the station GUI: the application object, translations, fonts, camera and window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from tucai_desk.paths import resource
+from tucai_desk.ui.analysis import AnalysisController, make_live_analyzer
+from tucai_desk.ui.camera_thread import CameraController, CameraSource
+from tucai_desk.ui.i18n import install_fonts, install_translations
+from tucai_desk.ui.main_window import MainWindow
+from tucai_desk.ui.style import BASE_POINT_SIZE, STYLE_SHEET
+from tucai_desk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "tucai-desk"
+
+
+class CameraNotAllowedError(RuntimeError):
+    """Production mode takes photos from a real camera only (严禁翻拍: no files, no screens)."""
+
+    code = "file_not_allowed"
+
+
+def requirements_video() -> Path:
+    return resource("video", "requirements.mp4")
+
+
+def application(language: str = "zh_CN") -> QApplication:
+    """The one QApplication (created if needed) with translations, fonts and the style sheet."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    install_translations(app, language)
+    install_fonts(app, BASE_POINT_SIZE)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def resolve_camera_spec(spec: str, *, demo: bool) -> str:
+    """``auto``: the first USB camera; with none, the demo clip in demo mode (else ``usb:0``).
+
+    Probing opens devices and can take seconds: it runs on the camera thread, in the factory.
+    """
+    if spec.strip().lower() != "auto":
+        return spec
+    from tucai_desk.vision.sources import probe_usb_cameras
+
+    cameras = probe_usb_cameras()
+    if cameras:
+        return f"usb:{cameras[0]}"
+    return "demo" if demo else "usb:0"
+
+
+def camera_factory(spec: str, *, settings: Any, demo: bool) -> Callable[[], CameraSource]:
+    """A factory of the reconnecting camera source for ``spec`` (called on the camera thread).
+
+    Outside demo mode only a USB camera is accepted (严禁翻拍: no files, folders or clips).
+    """
+    from tucai_desk.vision.sources import (
+        ReconnectingSource,
+        UsbCameraSource,
+        open_source,
+        parse_source,
+    )
+
+    cam = settings.camera
+    options: dict[str, Any] = {"width": cam.width, "height": cam.height, "fps": float(cam.fps)}
+
+    def make() -> CameraSource:
+        chosen = resolve_camera_spec(spec, demo=demo)
+        if not demo and not isinstance(parse_source(chosen, **options), UsbCameraSource):
+            raise CameraNotAllowedError(chosen)
+        log.info("camera source: %s", chosen if demo else chosen.split(":", 1)[0])
+        return ReconnectingSource(lambda: open_source(chosen, **options), description=chosen)
+
+    return make
+
+
+def build_window(
+    station: Any,
+    *,
+    camera_spec: str | None,
+    tasks: TaskRunner | None = None,
+    video_path: Path | None = None,
+) -> MainWindow:
+    """The main window with its camera, analysis thread and task runner (not yet started)."""
+    spec = (camera_spec or station.settings.camera.source or "auto").strip()
+    camera = CameraController(camera_factory(spec, settings=station.settings, demo=station.demo))
+    analysis = AnalysisController(lambda: make_live_analyzer(station.settings.liveness_enabled))
+    # The flow hands the analysis thread its analyser when the capture page opens.
+    window = MainWindow(
+        station,
+        tasks=tasks or TaskRunner.create(),
+        camera=camera,
+        analysis=analysis,
+        make_analyzer=make_live_analyzer,
+        clock=getattr(station, "clock", None),
+        video_path=video_path or requirements_video(),
+    )
+    camera.setParent(window)
+    analysis.setParent(window)
+    return window
+
+
+def run_gui(station: Any, *, camera_spec: str | None, language: str | None) -> int:
+    """Show the station window and run the event loop; returns the exit code.
+
+    ``language`` None takes the station's setting (Chinese unless staff chose English).
+    """
+    app = application(language or getattr(station.settings, "language", None) or "zh_CN")
+    window = build_window(station, camera_spec=camera_spec)
+    window.resize(1280, 860)
+    window.showMaximized()
+    window.start()
+    try:
+        return int(app.exec())
+    finally:
+        window.shutdown()

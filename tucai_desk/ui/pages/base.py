@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+"""What the page controllers share: dropping stale results, shortcuts, error display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QStackedLayout, QWidget
+
+from tucai_desk.ui import dialogs
+
+
+class Generation:
+    """Drops results of background work that belong to an earlier visit of a page.
+
+    ``bind(fn)`` wraps a callback so that it only runs if ``renew()`` was not called since; a
+    page renews when it is entered or left, so a slow answer for the previous student never
+    lands on the next one's screen (STYLE.md §8: compare a request id in ``on_ok``).
+    """
+
+    def __init__(self) -> None:
+        self._value = 0
+
+    def renew(self) -> None:
+        self._value += 1
+
+    def bind(self, fn: Callable[..., Any]) -> Callable[..., None]:
+        expected = self._value
+
+        def call(*args: Any) -> None:
+            if expected == self._value:
+                fn(*args)
+
+        return call
+
+
+def host(controller: QWidget, view: QWidget) -> None:
+    """Put ``view`` inside ``controller`` filling it (controller = wiring, view = layout)."""
+    layout = QStackedLayout(controller)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(view)
+
+
+def shortcut(
+    page: QWidget,
+    keys: QKeySequence | QKeySequence.StandardKey | Qt.Key | str,
+    slot: Callable[[], None],
+) -> QShortcut:
+    """A key that works while ``page`` (or a child) is shown in the window, hidden pages' don't."""
+    sc = QShortcut(QKeySequence(keys), page)
+    sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    sc.activated.connect(slot)
+    return sc
+
+
+def error_handler(page: QWidget) -> Callable[[BaseException], None]:
+    def handle(exc: BaseException) -> None:
+        dialogs.show_error(page.window(), exc)
+
+    return handle

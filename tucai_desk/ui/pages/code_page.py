@@ -1,0 +1,229 @@
+# SPDX-License-Identifier: MIT
+"""Page 1, 验证采集码: the code from a USB scanner (it types and presses Enter), typed by hand, or
+read from the station camera with the QR decoder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+
+from tucai_desk.services.capture import CaptureService
+from tucai_desk.services.dto import CodeCheck, StudentView
+from tucai_desk.ui import texts
+from tucai_desk.ui.camera_thread import CameraController, bgr_to_qimage
+from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.tasks import TaskRunner
+from tucai_desk.ui.widgets.common import ImageView, PageFrame, label
+
+log = logging.getLogger(__name__)
+
+Decoder = Callable[[np.ndarray], list[str]]
+SCAN_INTERVAL_MS = 250
+SCAN_TIMEOUT_MS = 60_000
+
+
+def default_decoder() -> Decoder:
+    from tucai_desk.vision.qr import decode_qr
+
+    return decode_qr
+
+
+class CodePageView(PageFrame):
+    """Layout only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Verify collection code"), self.tr("Step 1"), parent)
+        self.intro_label = label(
+            self.tr(
+                "Scan the QR code of your collection code (图像采集码) with the scanner, "
+                "or type the code and press Enter."
+            )
+        )
+        self.body.addWidget(self.intro_label)
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(self.tr("Collection code"))
+        self.code_edit.setClearButtonEnabled(True)
+        self.body.addWidget(self.code_edit)
+        self.error_label = label("", "error")
+        self.error_label.setProperty("role", "prominent")
+        self.error_label.hide()
+        self.body.addWidget(self.error_label)
+        row = QHBoxLayout()
+        self.scan_view = ImageView()
+        self.scan_view.setMaximumWidth(480)
+        self.scan_view.hide()
+        row.addWidget(self.scan_view)
+        self.scan_label = label("", "muted")
+        row.addWidget(self.scan_label, 1)
+        self.body.addLayout(row)
+        self.body.addStretch(1)
+        self.scan_button = self.add_button(self.tr("Scan with camera (F2)"))
+        self.verify_button = self.add_button(self.tr("Verify (Enter)"), primary=True)
+
+
+class CodePage(QWidget):
+    """Controller of page 1. Emits ``verified(StudentView)`` for a good code."""
+
+    verified = Signal(object)
+
+    def __init__(
+        self,
+        capture: CaptureService,
+        tasks: TaskRunner,
+        camera: CameraController | None,
+        *,
+        decoder: Callable[[], Decoder] = default_decoder,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._capture = capture
+        self._tasks = tasks
+        self._camera = camera
+        self._make_decoder = decoder
+        self._decoder: Decoder | None = None
+        self._gen = Generation()
+        self._busy = False
+        self._decoding = False
+        self.view = CodePageView()
+        host(self, self.view)
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setInterval(SCAN_INTERVAL_MS)
+        self._scan_deadline = QTimer(self)
+        self._scan_deadline.setSingleShot(True)
+        self._scan_deadline.setInterval(SCAN_TIMEOUT_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        v = self.view
+        v.code_edit.returnPressed.connect(self._on_verify)
+        v.verify_button.clicked.connect(self._on_verify)
+        v.scan_button.clicked.connect(self._on_scan_toggled)
+        shortcut(self, Qt.Key.Key_F2, self._on_scan_toggled)
+        self._scan_timer.timeout.connect(self._on_scan_tick)
+        self._scan_deadline.timeout.connect(self._on_scan_timeout)
+
+    # -- flow -------------------------------------------------------------------------------------
+    def enter(self) -> None:
+        self._gen.renew()
+        self._busy = False
+        self.view.code_edit.clear()
+        self.view.error_label.hide()
+        self.view.verify_button.setEnabled(True)
+        self.view.scan_button.setEnabled(self._camera is not None)
+        self.view.code_edit.setFocus()
+
+    def leave(self) -> None:
+        self._gen.renew()
+        self._stop_scan()
+
+    @property
+    def scanning(self) -> bool:
+        return self._scan_timer.isActive()
+
+    # -- verify -----------------------------------------------------------------------------------
+    @Slot()
+    def _on_verify(self) -> None:
+        self.verify(self.view.code_edit.text())
+
+    def verify(self, payload: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.view.verify_button.setEnabled(False)
+        capture = self._capture
+        self._tasks.submit(
+            lambda: capture.verify_code(payload),
+            on_ok=self._gen.bind(self._on_checked),
+            on_err=self._gen.bind(self._on_failed),
+            uses_db=True,
+        )
+
+    def _on_checked(self, check: CodeCheck) -> None:
+        self._busy = False
+        self.view.verify_button.setEnabled(True)
+        if check.student is not None:
+            self._stop_scan()
+            self.view.error_label.hide()
+            self._emit_verified(check.student)
+            return
+        problem = check.problem
+        message = texts.code_problem_text(problem) if problem else texts.code_problem_text("")
+        self.view.error_label.setText(f"{message}\n{texts.contact_line()}")
+        self.view.error_label.show()
+        self.view.code_edit.selectAll()
+        self.view.code_edit.setFocus()
+
+    def _emit_verified(self, student: StudentView) -> None:
+        self.verified.emit(student)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.view.verify_button.setEnabled(True)
+        error_handler(self)(exc)
+
+    # -- scanning with the station camera ---------------------------------------------------------
+    @Slot()
+    def _on_scan_toggled(self) -> None:
+        if self.scanning:
+            self._stop_scan()
+        elif self._camera is not None:
+            self._start_scan()
+
+    def _start_scan(self) -> None:
+        self.view.scan_view.show()
+        self.view.scan_view.set_image(None)
+        self.view.scan_label.setText(
+            self.tr("Hold the QR code of your collection code up to the camera…")
+        )
+        self.view.scan_button.setText(self.tr("Stop scanning (F2)"))
+        self._scan_timer.start()
+        self._scan_deadline.start()
+
+    def _stop_scan(self) -> None:
+        self._scan_timer.stop()
+        self._scan_deadline.stop()
+        self.view.scan_view.hide()
+        self.view.scan_label.setText("")
+        self.view.scan_button.setText(self.tr("Scan with camera (F2)"))
+
+    @Slot()
+    def _on_scan_timeout(self) -> None:
+        self._stop_scan()
+        self.view.scan_label.setText(self.tr("No QR code was found. Please try again."))
+
+    @Slot()
+    def _on_scan_tick(self) -> None:
+        if self._camera is None or self._decoding or self._busy:
+            return
+        frames = self._camera.latest_frames(1)
+        if not frames:
+            return
+        frame = frames[-1]
+        self.view.scan_view.set_image(bgr_to_qimage(frame, mirror=True))
+        if self._decoder is None:
+            self._decoder = self._make_decoder()
+        decode = self._decoder
+        self._decoding = True
+        self._tasks.submit(
+            lambda: decode(frame),
+            on_ok=self._gen.bind(self._on_decoded),
+            on_err=self._gen.bind(self._on_decode_failed),
+        )
+
+    def _on_decoded(self, payloads: list[str]) -> None:
+        self._decoding = False
+        if not payloads or not self.scanning:
+            return
+        payload = payloads[0]
+        self._stop_scan()
+        # Shown as plain text only; the service parses it as hostile input.
+        self.view.code_edit.setText(payload.replace("\n", " ")[:200])
+        self.verify(payload)
+
+    def _on_decode_failed(self, exc: BaseException) -> None:
+        self._decoding = False
+        log.warning("QR decoding failed: %s", type(exc).__name__)
