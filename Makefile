@@ -47,8 +47,22 @@ torture: setup
 bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
 
+# Qt Linguist catalogues: lupdate collects new strings (translate them in resources/i18n/*.ts),
+# lrelease compiles the .qm files the station loads.
+UI_SOURCES = $$(find tucai_desk/ui -name '*.py' -not -path '*/ui/console/*' | sort)
+CONSOLE_SOURCES = $$(find tucai_desk/ui/console -name '*.py' | sort)
+translations: setup
+	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -source-language en -target-language zh_CN \
+		-no-obsolete -locations none -ts resources/i18n/tucai_desk_zh_CN.ts
+	$(VENV)/bin/pyside6-lupdate $(CONSOLE_SOURCES) -source-language en -target-language zh_CN \
+		-no-obsolete -locations none -ts tucai_desk/ui/console/translations/console_zh_CN.ts
+	$(VENV)/bin/pyside6-lrelease resources/i18n/tucai_desk_zh_CN.ts -qm resources/i18n/tucai_desk_zh_CN.qm
+	$(VENV)/bin/pyside6-lrelease tucai_desk/ui/console/translations/console_zh_CN.ts \
+		-qm tucai_desk/ui/console/translations/console_zh_CN.qm
+
 screenshots: setup
-	bash tools/screenshots.sh
+	xvfb-run -a $(PY) tools/screenshots.py docs/screenshots --lang zh_CN
+	xvfb-run -a $(PY) tools/screenshots.py docs/screenshots --lang en
 
 clean:
 	rm -rf $(STAMP) build/work build/dist .pytest_cache .ruff_cache

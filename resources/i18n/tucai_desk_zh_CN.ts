@@ -354,7 +354,7 @@
         <translation>手机号</translation>
     </message>
     <message>
-        <source>Please check that these are your own details. Whoever collects a photo with someone else's details bears the responsibility for it!</source>
+        <source>Please check that these are your own details. Whoever collects a photo with someone else&apos;s details bears the responsibility for it!</source>
         <translation>请核实确认本人信息，使用他人信息进行采集的自行承担相应责任！</translation>
     </message>
     <message>
@@ -638,6 +638,10 @@
         <translation>工作人员(&amp;S)</translation>
     </message>
     <message>
+        <source>Staff console…</source>
+        <translation>工作人员控制台…</translation>
+    </message>
+    <message>
         <source>Unlock account…</source>
         <translation>解锁账号…</translation>
     </message>
@@ -660,6 +664,10 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Staff console: staff login</source>
+        <translation>工作人员控制台：请工作人员登录</translation>
     </message>
     <message>
         <source>Unlock account: staff login</source>
@@ -926,7 +934,7 @@
         <translation>未找到该采集码对应的学生信息</translation>
     </message>
     <message>
-        <source>This collection code belongs to another school. Please go to your own school's capture point.</source>
+        <source>This collection code belongs to another school. Please go to your own school&apos;s capture point.</source>
         <translation>该采集码不属于本校，请到本人所在学校的采集点采集</translation>
     </message>
     <message>
@@ -938,11 +946,11 @@
         <translation>该采集码已过期</translation>
     </message>
     <message>
-        <source>If you have any questions, please contact the school's photo collection office.</source>
+        <source>If you have any questions, please contact the school&apos;s photo collection office.</source>
         <translation>如有疑问请联系学校图采工作部门</translation>
     </message>
     <message>
-        <source>Your photos failed the liveness check several times. Please contact the school's photo collection office to unlock your account.</source>
+        <source>Your photos failed the liveness check several times. Please contact the school&apos;s photo collection office to unlock your account.</source>
         <translation>系统检测到您的照片多次未通过活体检测，请联系学校图采工作部门进行账号解锁。</translation>
     </message>
     <message>

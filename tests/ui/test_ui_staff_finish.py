@@ -285,3 +285,27 @@ def test_station_login_messages_and_lockout(
     qtbot.keyClick(form.password_edit, Qt.Key.Key_Return)
     assert window.flow.step is Step.CODE
     assert window.staff_actions.unlock_action.isEnabled()
+
+
+
+def test_staff_menu_opens_the_console_after_a_login(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    active: Any,
+) -> None:
+    from tucai_desk.ui.console import ConsoleWindow
+
+    language("zh_CN")
+    window = make_window(make_station())
+    login(window)
+    actions = window.staff_actions
+    actions.console_action.trigger()
+    assert window.console is None  # nothing opens before the login
+    _staff_login(qtbot, active, actions)
+    qtbot.waitUntil(lambda: window.console is not None, timeout=3000)
+    assert isinstance(window.console, ConsoleWindow)
+    assert window.console.session.username == "admin"
+    window.console.close()

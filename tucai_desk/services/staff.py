@@ -172,6 +172,8 @@ class StaffService:
         return payment_view(payment)
 
     def set_liveness_enabled(self, session: StaffSession, enabled: bool) -> None:
+        if not session.is_admin:
+            raise StaffError("not_allowed")
         self._set_liveness(enabled)
         self._staff.audit(
             "liveness_switched", staff_id=session.staff_id, detail={"enabled": enabled}

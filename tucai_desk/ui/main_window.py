@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(self.staff_actions.menu)
         self.staff_actions.set_enabled(False)
         self._build_status_bar()
+        self.console: QWidget | None = None
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(sync_poll_ms)
         self._connect_signals()
@@ -130,11 +131,28 @@ class MainWindow(QMainWindow):
             "" if self.camera else "not_found",
         )
 
+    @Slot(object)
+    def _open_console(self, session: StaffSession) -> None:
+        from tucai_desk.ui.console import ConsoleWindow
+
+        if self.console is not None:
+            self.console.close()
+        console = ConsoleWindow(self.station, session, self.tasks)
+        console.locks_changed.connect(lambda _: self.flow.refresh_after_staff_change())
+        console.session_ended.connect(self._on_console_closed)
+        self.console = console
+        console.show()
+
+    @Slot(str)
+    def _on_console_closed(self, _why: str) -> None:
+        self.console = None
+
     def _connect_signals(self) -> None:
         self.login_page.logged_in.connect(self._on_logged_in)
         self.setup_page.created.connect(self._on_logged_in)
         sa = self.staff_actions
         sa.locks_changed.connect(lambda _: self.flow.refresh_after_staff_change())
+        sa.console_requested.connect(self._open_console)
         sa.payment_confirmed.connect(self._on_payment_confirmed)
         sa.liveness_changed.connect(self._on_liveness_changed)
         sa.end_student_requested.connect(self._on_end_student)
@@ -305,6 +323,9 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        if self.console is not None:
+            self.console.close()
+            self.console = None
         self._sync_timer.stop()
         self._leave_flow()
         if self.camera is not None:

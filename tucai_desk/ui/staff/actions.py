@@ -34,6 +34,7 @@ class StaffActions(QObject):
     end_student_requested = Signal()
     lock_station_requested = Signal()
     quit_requested = Signal()
+    console_requested = Signal(object)  # StaffSession: open the staff console for it
 
     def __init__(
         self,
@@ -58,6 +59,8 @@ class StaffActions(QObject):
         self.login_dialog: StaffLoginDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.menu = QMenu(self.tr("&Staff"), window)
+        self.console_action = QAction(self.tr("Staff console…"), self)
+        self.console_action.setShortcut(QKeySequence("Ctrl+K"))
         self.unlock_action = QAction(self.tr("Unlock account…"), self)
         self.unlock_action.setShortcut(QKeySequence("Ctrl+U"))
         self.liveness_action = QAction(self.tr("Liveness check"), self)
@@ -70,12 +73,18 @@ class StaffActions(QObject):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        for action in (self.unlock_action, self.liveness_action, self.payment_action):
+        for action in (
+            self.console_action,
+            self.unlock_action,
+            self.liveness_action,
+            self.payment_action,
+        ):
             self.menu.addAction(action)
         self.menu.addSeparator()
         for action in (self.end_action, self.lock_action, self.quit_action):
             self.menu.addAction(action)
         self.sync_liveness()
+        self.console_action.triggered.connect(self.open_console)
         self.unlock_action.triggered.connect(self.unlock)
         self.liveness_action.triggered.connect(self._on_liveness_toggled)
         self.payment_action.triggered.connect(self.confirm_payment)
@@ -91,6 +100,7 @@ class StaffActions(QObject):
     def set_enabled(self, enabled: bool) -> None:
         """Staff actions need an open station (after the opening login)."""
         for action in (
+            self.console_action,
             self.unlock_action,
             self.liveness_action,
             self.payment_action,
@@ -126,6 +136,12 @@ class StaffActions(QObject):
     def _logout(self, session: StaffSession) -> None:
         staff = self._staff
         self._tasks.submit(lambda: staff.logout(session), on_ok=lambda _: None, uses_db=True)
+
+    # -- staff console ----------------------------------------------------------------------------
+    @Slot()
+    def open_console(self) -> None:
+        """The console decides per role what a session may do (operators: their own password)."""
+        self._with_login(self.tr("Staff console: staff login"), self.console_requested.emit)
 
     # -- unlock -----------------------------------------------------------------------------------
     @Slot()

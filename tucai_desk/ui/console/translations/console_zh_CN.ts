@@ -245,7 +245,7 @@
         <translation>采集码属于其他学校。</translation>
     </message>
     <message>
-        <source>The school name differs from this station's school.</source>
+        <source>The school name differs from this station&apos;s school.</source>
         <translation>学校名称与本站的学校不一致。</translation>
     </message>
     <message>
@@ -777,7 +777,8 @@
     <message numerus="yes">
         <source>%n student(s) found</source>
         <translation>
-            <numerusform>找到 %n 名学生</numerusform></translation>
+            <numerusform>找到 %n 名学生</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -822,7 +823,7 @@
         <translation>采集站设置</translation>
     </message>
     <message>
-        <source>the profile's default</source>
+        <source>the profile&apos;s default</source>
         <translation>标准默认颜色</translation>
     </message>
     <message>
