@@ -9,7 +9,7 @@ demo can pass the photo checks.
 
 The portrait is cut out (MediaPipe selfie segmentation, edges refined with a guided filter),
 levelled (eye line horizontal) and placed on a plain, softly lit backdrop as a person stands in
-front of the station: face centred, inter-eye distance about 124 px in the 1280×720 frame. A slow
+front of the station: face centred, inter-eye distance about 106 px in the 1280×720 frame. A slow
 sway, a small roll and a breathing rhythm (scale and rise) make the live view look alive. Every
 motion is periodic over the clip, so the last frame leads smoothly into the first when it loops.
 
@@ -37,10 +37,10 @@ OUT = ROOT / "resources" / "demo" / "demo_camera.mp4"
 
 WIDTH, HEIGHT, FPS = 1280, 720, 30
 SECONDS = 9.0
-EYE_DISTANCE = 124.0  # px between the iris centres at rest
-EYE_Y = 325.0  # eye line height in the frame at rest; leaves room above the hair for the crop
+EYE_DISTANCE = 106.0  # px between the iris centres at rest
+EYE_Y = 300.0  # eye line height in the frame at rest; the chest must reach the bottom of the photo
 MARGIN = 96  # the person layer is made larger than the frame so motion never shows its edge
-BACKDROP_BGR = (222.0, 224.0, 226.0)  # a light grey wall
+BACKDROP_BGR = (168.0, 170.0, 172.0)  # a mid-grey wall: a white cap stays apart from it
 
 # Motion, in harmonics of the clip length so that frame N equals frame 0.
 BREATHS = 2  # 4.5 s per breath at 9 s: a calm breathing rate

@@ -129,7 +129,7 @@ def test_the_face_in_the_demo_clip_is_found_at_station_size() -> None:
             faces = runner.detect(frame)
             assert len(faces) == 1, index
             face = faces[0]
-            assert face.inter_eye_distance >= 120.0, index
+            assert face.inter_eye_distance >= 100.0, index  # above the 90 px the checks need
             x0, y0, x1, y1 = face.bbox()
             assert abs((x0 + x1) / 2 - 640) < 80, index  # face roughly centred
             assert 200 < (face.left_eye_center[1] + face.right_eye_center[1]) / 2 < 420, index
