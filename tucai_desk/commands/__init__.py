@@ -9,6 +9,7 @@ from dataclasses import dataclass
 COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.station",
     "tucai_desk.commands.bench",
+    "tucai_desk.commands.startup_bench",
     "tucai_desk.commands.sync",
     "tucai_desk.commands.photo",
     "tucai_desk.commands.console",

@@ -351,6 +351,17 @@ class CaptureService:
             path=str(self._photos.path(d.photo_path)),
         )
 
+    def warm_up(self) -> None:
+        """Load the photo models now, behind the first screen, not on the first photo.
+
+        Runs on the (database) executor of :meth:`submit_still`: one pipeline per thread.
+        """
+        if self._pipeline is None:
+            self._pipeline = self._pipeline_factory()
+        warm = getattr(self._pipeline, "warm_up", None)
+        if warm is not None:
+            warm()
+
     def close(self) -> None:
         closer = getattr(self._pipeline, "close", None)
         if closer is not None:

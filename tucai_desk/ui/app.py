@@ -16,6 +16,7 @@ from tucai_desk.ui.analysis import AnalysisController, make_live_analyzer
 from tucai_desk.ui.camera_thread import CameraController, CameraSource
 from tucai_desk.ui.i18n import install_fonts, install_translations
 from tucai_desk.ui.main_window import MainWindow
+from tucai_desk.ui.startup import after_window_shown, install_error_dialog
 from tucai_desk.ui.style import BASE_POINT_SIZE, STYLE_SHEET
 from tucai_desk.ui.tasks import TaskRunner
 
@@ -28,6 +29,15 @@ class CameraNotAllowedError(RuntimeError):
     """Production mode takes photos from a real camera only (严禁翻拍: no files, no screens)."""
 
     code = "file_not_allowed"
+
+
+def log_file() -> Path | None:
+    """The file the rotating log handler writes to, for the error dialog."""
+    for handler in logging.getLogger().handlers:
+        name = getattr(handler, "baseFilename", None)
+        if name:
+            return Path(name)
+    return None
 
 
 def requirements_video() -> Path:
@@ -123,6 +133,8 @@ def run_gui(station: Any, *, camera_spec: str | None, language: str | None) -> i
     window.resize(1280, 860)
     window.showMaximized()
     window.start()
+    install_error_dialog(window, log_file())
+    after_window_shown(window, station)
     try:
         return int(app.exec())
     finally:
