@@ -44,13 +44,17 @@ def test_an_edited_audit_record_is_found_by_the_command(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _some_actions(station, console, admin)
-    assert _verify_cli(station, capsys) == {"ok": True, "records": 5, "broken_at": None}
+    assert _verify_cli(station, capsys) == {
+        "ok": True, "records": 5, "broken_at": None, "reason": None
+    }
     with station.db.engine.begin() as conn:
         conn.execute(text("UPDATE audit SET detail = :d WHERE action = 'unlock_liveness'"),
                      {"d": json.dumps({"reason": "nothing happened"})})
         seq = conn.execute(text("SELECT seq FROM audit WHERE action = 'unlock_liveness'")
                            ).scalar_one()
-    assert _verify_cli(station, capsys) == {"ok": False, "records": 3, "broken_at": seq}
+    assert _verify_cli(station, capsys) == {
+        "ok": False, "records": 3, "broken_at": seq, "reason": "chain"
+    }
     verdict = console.accounts.verify_audit()
     assert not verdict.ok and verdict.broken_at == seq and verdict.reason == "chain"
 
