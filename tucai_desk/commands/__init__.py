@@ -11,6 +11,7 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.bench",
     "tucai_desk.commands.startup_bench",
     "tucai_desk.commands.sync",
+    "tucai_desk.commands.service",
     "tucai_desk.commands.photo",
     "tucai_desk.commands.console",
 ]

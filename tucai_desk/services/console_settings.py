@@ -185,6 +185,24 @@ class SettingsService:
         log.info("station settings changed: %s", ", ".join(changes))
         return SettingsChange(changes, restart)
 
+    def set_service_secret(self, actor: Actor, secret: str) -> None:
+        """Keep the station's secret for the provincial service (keyring or a user-only file).
+
+        The secret itself is never written to the settings, the log or the audit record.
+        """
+        by = require_admin(actor)
+        secret = secret.strip()
+        station_id = self._settings.service.station_id
+        if not secret or not station_id:
+            raise SettingsError("invalid", ("service.secret",))
+        from tucai_desk.sync.token_store import TokenStore, open_credential_store
+
+        tokens = TokenStore(open_credential_store(station_id, self._data_dir))
+        tokens.set_secret(secret)
+        tokens.clear_token()
+        self._ledger.record("service_secret_set", staff_id=by, detail={"station_id": station_id})
+        log.info("station secret for the provincial service stored")
+
     def save_console(self, actor: Actor, values: dict[str, Any]) -> SettingsChange:
         by = require_admin(actor)
         current = self.console_settings()

@@ -182,5 +182,9 @@ class StaffService:
     def find_students(self, query: str, limit: int = 50) -> list[StudentView]:
         return [student_view(r) for r in self._students.search(query, limit)]
 
+    def audit_system_action(self, action: str, detail: dict[str, object]) -> None:
+        """Record an action taken outside a staff session (the command line, by IT)."""
+        self._staff.audit(action, staff_id=None, detail=dict(detail))
+
     def verify_audit(self) -> AuditCheck:
         return self._staff.verify_audit()

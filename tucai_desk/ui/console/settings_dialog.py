@@ -109,11 +109,17 @@ class SettingsView(QWidget):
         self.language_combo.addItem("English", "en")
         self.service_url = QLineEdit()
         self.service_url.setPlaceholderText(self.tr("empty: no provincial service (offline)"))
+        self.service_station_id = QLineEdit()
+        self.service_secret = QLineEdit()
+        self.service_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.service_secret.setPlaceholderText(self.tr("unchanged when empty"))
         self.export_name_by = QComboBox()
         self.export_name_by.addItem(self.tr("Student number (学号)"), "student_no")
         self.export_name_by.addItem(self.tr("ID number (身份证号)"), "id_number")
         gf.addRow(self.tr("Language"), self.language_combo)
         gf.addRow(self.tr("Provincial service address"), self.service_url)
+        gf.addRow(self.tr("Station ID at the service"), self.service_station_id)
+        gf.addRow(self.tr("Station secret"), self.service_secret)
         gf.addRow(self.tr("Name exported photos by"), self.export_name_by)
         self.tabs.addTab(general, self.tr("General"))
 
@@ -232,6 +238,7 @@ class SettingsDialog(QDialog):
         v.idle_minutes.setValue(console.idle_minutes)
         v.language_combo.setCurrentIndex(max(0, v.language_combo.findData(st.language)))
         v.service_url.setText(st.service.url)
+        v.service_station_id.setText(st.service.station_id)
         v.export_name_by.setCurrentIndex(max(0, v.export_name_by.findData(console.export_name_by)))
         v.fee.setValue(school.fee_cents / 100.0)
         v.notice_edit.setPlainText(school.notice_html)
@@ -263,6 +270,7 @@ class SettingsDialog(QDialog):
         if self._loaded is not None:
             service = self._loaded[0].service.model_dump()
             service["url"] = v.service_url.text().strip()
+            service["station_id"] = v.service_station_id.text().strip()
             station["service"] = service
         console = {
             "idle_minutes": v.idle_minutes.value(),
@@ -280,14 +288,19 @@ class SettingsDialog(QDialog):
         station, console, school = self.values()
         service, session = self._service, self._session
 
+        secret = self.view.service_secret.text()
+
         def save() -> list[SettingsChange]:
             # Each part is validated before anything of it is written; the station settings go
             # first because they are the ones most likely to be refused.
-            return [
+            changes = [
                 service.save_station(session, station),
                 service.save_console(session, console),
                 service.save_school(session, school),
             ]
+            if secret.strip():
+                service.set_service_secret(session, secret)
+            return changes
 
         self.view.buttons.setEnabled(False)
         self._tasks.submit(
