@@ -694,6 +694,13 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>An unexpected error occurred. Your data is safe. Please tell the school&apos;s photo office and give them the log file: %1</source>
+        <translation>程序出现意外错误，已采集的数据不会丢失。请联系学校图采工作部门，并提供日志文件：%1</translation>
+    </message>
+</context>
+<context>
     <name>StationLoginPage</name>
     <message>
         <source>Photo collection station</source>

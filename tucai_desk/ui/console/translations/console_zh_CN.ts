@@ -906,6 +906,10 @@
         <translation>留空：不连接省平台（离线）</translation>
     </message>
     <message>
+        <source>unchanged when empty</source>
+        <translation>留空则不修改</translation>
+    </message>
+    <message>
         <source>Student number (学号)</source>
         <translation>学号</translation>
     </message>
@@ -920,6 +924,14 @@
     <message>
         <source>Provincial service address</source>
         <translation>省平台服务地址</translation>
+    </message>
+    <message>
+        <source>Station ID at the service</source>
+        <translation>省级平台分配的采集站编号</translation>
+    </message>
+    <message>
+        <source>Station secret</source>
+        <translation>采集站密钥</translation>
     </message>
     <message>
         <source>Name exported photos by</source>
