@@ -12,8 +12,9 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.startup_bench",
     "tucai_desk.commands.sync",
     "tucai_desk.commands.service",
-    "tucai_desk.commands.photo",
     "tucai_desk.commands.console",
+    "tucai_desk.commands.liveness",
+    "tucai_desk.commands.photo",
 ]
 
 

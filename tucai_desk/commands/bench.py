@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 BENCHMARKS: dict[str, str] = {
     "startup": "tucai_desk.commands.startup_bench:run_startup_bench",
     "verdict": "tucai_desk.commands.photo:run_verdict_bench",
+    "live_analysis": "tucai_desk.commands.liveness:run_live_bench",
     "live": "tucai_desk.commands.live_bench:run_live_bench",
     "sync": "tucai_desk.commands.sync:run_sync_bench",
     "lookup": "tucai_desk.commands.console:run_lookup_bench",

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+"""Shared, session-wide material for the live-view tests: landmark tracks of the labelled clips.
+
+Each clip goes through the Face Landmarker once per test session. The blink clip's frames come in
+near-duplicate pairs (about 15 distinct frames per second), so every second frame carries all of
+its information and halves the cost; the others are tracked frame by frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tucai_desk.vision.live.evaluation import ClipTrack, read_manifest, track_clip
+
+_EVERY = {"live_blink_focus_mahie.avi": 2}
+
+
+@pytest.fixture(scope="session")
+def live_tracks(videos_dir: Path) -> dict[str, ClipTrack]:
+    tracks = {}
+    for entry in read_manifest(videos_dir):
+        every = _EVERY.get(entry.file, 1)
+        tracks[entry.file] = track_clip(videos_dir / entry.file, entry, every=every)
+    return tracks

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: MIT
+"""The challenge protocol on real clips: real people answer, replays and impostors do not."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from tucai_desk.vision.live.challenge import Challenge
+from tucai_desk.vision.live.model import (
+    ChallengeStep,
+    LivenessFailure,
+    LivenessSettings,
+    LivenessState,
+)
+from tucai_desk.vision.live.simulation import ClipActor, actor_run, actor_steps, replay_run
+
+TURN_CLIP = "live_turn_tran.mp4"
+BLINK_CLIP = "live_blink_focus_mahie.avi"
+SCREEN_CLIP = "spoof_screen_tran_laptop.mp4"
+
+
+def test_real_turns_cut_in_the_asked_order_pass(live_tracks):
+    track = live_tracks[TURN_CLIP]
+    assert set(actor_steps(track)) == {ChallengeStep.TURN_LEFT, ChallengeStep.TURN_RIGHT}
+    orders = set()
+    for seed in range(6):
+        outcome = actor_run(track, seed)
+        assert outcome.passed, outcome
+        orders.add(outcome.steps)
+        # Both turns were judged three-dimensional.
+        assert len(outcome.planarity) == 2
+    assert len(orders) == 2  # the order is random
+
+
+def test_real_blinks_answer_a_blink_prompt(live_tracks):
+    for seed in range(4):
+        outcome = actor_run(live_tracks[BLINK_CLIP], seed)
+        assert outcome.passed, outcome
+
+
+def test_screen_replay_does_not_pass(live_tracks):
+    outcomes = [replay_run(live_tracks[SCREEN_CLIP], seed) for seed in range(10)]
+    assert not any(o.passed for o in outcomes)
+    assert all(o.state is LivenessState.FAILED for o in outcomes)
+
+
+def _run_actor(track, actor, settings, seed=1):
+    ch = Challenge(settings, seed=seed)
+    current = [None]
+
+    def prompts():
+        while True:
+            yield current[0]
+
+    status = ch.status(0.0)
+    for obs in actor.frames(prompts()):
+        status = ch.update(obs)
+        current[0] = status.prompt
+        if status.state in (LivenessState.PASSED, LivenessState.FAILED) or obs.t_ms > 60000:
+            break
+    return status
+
+
+def test_turning_the_other_way_fails(live_tracks):
+    track = live_tracks[TURN_CLIP]
+    actor = ClipActor(track, random.Random(5))
+    # Answer each turn prompt with the opposite turn.
+    left, right = actor.spans[ChallengeStep.TURN_LEFT], actor.spans[ChallengeStep.TURN_RIGHT]
+    actor.spans = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
+    status = _run_actor(track, actor, settings)
+    assert status.state is LivenessState.FAILED
+    assert status.failure is LivenessFailure.WRONG_MOVE
+    # Lenient: the wrong turn is ignored, the asked one never comes, the window runs out.
+    actor = ClipActor(track, random.Random(5))
+    actor.spans = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
+    lenient = dataclasses.replace(settings, fail_on_unasked_move=False)
+    status = _run_actor(track, actor, lenient)
+    assert status.failure is LivenessFailure.TIMEOUT
+
+
+def test_no_answer_times_out_in_milliseconds(live_tracks):
+    track = live_tracks[TURN_CLIP]
+    actor = ClipActor(track, random.Random(2))
+    actor.spans = {}  # a person who never reacts
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.BLINK,))
+    ch = Challenge(settings, seed=3)
+    current = [None]
+
+    def prompts():
+        while True:
+            yield current[0]
+
+    prompt_t = None
+    for obs in actor.frames(prompts()):
+        status = ch.update(obs)
+        current[0] = status.prompt
+        if status.prompt is ChallengeStep.BLINK and prompt_t is None:
+            prompt_t = obs.t_ms
+            assert status.remaining_ms == settings.step_window_ms
+        if status.state is LivenessState.FAILED:
+            break
+    assert status.failure is LivenessFailure.TIMEOUT
+    assert settings.step_window_ms < obs.t_ms - prompt_t < settings.step_window_ms + 100.0
+
+
+def test_small_face_is_asked_closer_and_never_passes(live_tracks):
+    track = live_tracks[TURN_CLIP]
+    small = dataclasses.replace(track, frames=[
+        dataclasses.replace(f, face=dataclasses.replace(f.face, ied=40.0)) if f.face else f
+        for f in track.frames
+    ])  # fmt: skip
+    ch = Challenge(LivenessSettings(), seed=0)
+    prompts = set()
+    for obs in small.frames:
+        status = ch.update(obs)
+        prompts.add(status.prompt)
+    assert status.state is LivenessState.WAITING
+    assert prompts == {ChallengeStep.COME_CLOSER}
+
+
+def test_face_lost_fails_a_running_challenge(live_tracks):
+    track = live_tracks[TURN_CLIP]
+    ch = Challenge(LivenessSettings(), seed=0)
+    t = 0.0
+    for obs in track.frames[:40]:
+        status = ch.update(dataclasses.replace(obs, t_ms=t))
+        t += 33.3
+    assert status.state is LivenessState.RUNNING
+    for _ in range(40):
+        status = ch.update(dataclasses.replace(track.frames[0], t_ms=t, face=None))
+        t += 33.3
+    assert status.state is LivenessState.FAILED
+    assert status.failure is LivenessFailure.FACE_LOST
+
+
+def test_same_seed_same_challenge():
+    assert Challenge(seed=42).steps == Challenge(seed=42).steps
+    orders = {tuple(Challenge(seed=s).steps) for s in range(30)}
+    assert len(orders) == 6  # every order of blink, left and right occurs
