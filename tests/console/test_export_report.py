@@ -19,7 +19,7 @@ from tucai_desk.services.app import Station
 from tucai_desk.services.console import ConsoleServices
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.export import MANIFEST_HEADER, ExportError
-from tucai_desk.store.models import AuditRecord, Upload
+from tucai_desk.store.models import AuditRecord, PhotoBlob, Upload
 
 from .conftest import id_number, set_remote_status, student_id, take_photos
 
@@ -90,8 +90,11 @@ def test_named_by_id_number_leaves_out_students_without_one_and_damaged_photos(
     accepted_sid, _ = three_uploads["accepted"]
     finished_sid, finished_upload = three_uploads["finished"]
     station.capture._students.update(accepted_sid, id_number=id_number(9))
-    with station.db.session() as s:  # the finished student's photo file gets damaged
+    # The finished student's photo gets damaged, in the file and in the database's copy (a
+    # damaged file alone is replaced from the database).
+    with station.db.session() as s:
         path = s.get(Upload, finished_upload).photo_path
+        s.get(PhotoBlob, Path(path).stem).data = b"\xff\xd8 not the photo"
     station.photos.path(path).write_bytes(b"\xff\xd8 not the photo")
     out = tmp_path / "by_id.zip"
     result = console.export.export(admin, out, name_by="id_number")

@@ -26,6 +26,7 @@ from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
+from tucai_desk.store.photo_blobs import PhotoBlobRepository
 from tucai_desk.store.photos import PhotoStore
 from tucai_desk.store.staff_repo import StaffRepository
 from tucai_desk.store.students import StudentRepository
@@ -128,7 +129,9 @@ def open_station(
     db.migrate()
     if clock is None:
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
-    photos = PhotoStore(data_dir / "photos")
+    # The folder is this station's cache; the bytes of every photo are in the database, so a
+    # photo taken or downloaded at another station is fetched when first read.
+    photos = PhotoStore(data_dir / "photos", blobs=PhotoBlobRepository(db, clock))
     students = StudentRepository(db)
     if demo:
         demo_data.seed_demo(students)
@@ -145,7 +148,11 @@ def open_station(
     )
     # Before any capture: clear what a crash may have left between a file write and its commit.
     photos.sweep_temp_files()
-    photos.sweep_orphans(capture_repo.referenced_files())
+    referenced = capture_repo.referenced_files()
+    photos.sweep_orphans(referenced)
+    # Rows from before the blob table: their bytes go into the database from the station that
+    # has the files, so that the other stations can read them too.
+    photos.store_missing_blobs(referenced)
     staff_repo = StaffRepository(db, clock, settings.station_id)
     station_holder: list[Station] = []
 

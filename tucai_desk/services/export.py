@@ -223,16 +223,25 @@ class ExportService:
         return files, skipped
 
     def _photo(self, row: ExportRow) -> bytes | str | None:
-        """The finished photo from the service when there is one, else the confirmed photo."""
+        """The finished photo from the service when there is one, else the confirmed photo.
+
+        Read from this station's files or, for a photo another station took or downloaded, from
+        the database (``PhotoStore.read`` checks the bytes against their hash either way).
+        """
         if row.finished_path:
             try:
                 return self._photos.read(row.finished_path)
             except (OSError, PhotoStoreError):
-                log.warning("finished photo of upload %s is missing; using the sent one",
+                log.warning("finished photo of upload %s is unreadable; using the sent one",
                             row.upload_id)
         try:
             data = self._photos.read(row.photo_path)
-        except (OSError, PhotoStoreError):
+        except PhotoStoreError as exc:
+            if exc.code == "damaged":
+                log.error("photo of upload %s does not match its hash", row.upload_id)
+                return "photo_damaged"
+            return None
+        except OSError:
             return None
         if hashlib.sha256(data).hexdigest() != row.sha256:
             log.error("photo of upload %s does not match its hash", row.upload_id)

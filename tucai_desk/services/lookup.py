@@ -278,6 +278,7 @@ class LookupService:
         if not relative:
             return None
         try:
+            # A photo (or thumbnail) another station took is fetched from the database here.
             path = self._photos.path(relative)
         except PhotoStoreError:
             log.warning("a stored photo path points outside the photo folder")

@@ -2,7 +2,8 @@
 """SyncService: the station's use cases with the provincial service.
 
 Capture never waits on the service: a confirmed upload is an outbox row, and this service drains
-the outbox whenever the service answers (:meth:`SyncService.flush`), polls what the service says
+the outbox (any station's items: photos it lacks come from the database, see ``store.photos``)
+whenever the service answers (:meth:`SyncService.flush`), polls what the service says
 back (:meth:`poll_status`), and makes and follows payment orders. The UI only reads
 :meth:`status`. Every method here does network I/O and must run on the io executor (or on the
 background thread of :meth:`start`), never on the GUI thread.
@@ -29,7 +30,13 @@ from tucai_desk.store.photos import PhotoStore, PhotoStoreError
 from tucai_desk.sync.client import ClientConfig, SyncClient
 from tucai_desk.sync.contract import CodeVerification, RosterStudent
 from tucai_desk.sync.errors import ServiceError, SyncErrorCode
-from tucai_desk.sync.outbox_worker import Backoff, FlushReport, OutboxWorker, PhotoUnavailableError
+from tucai_desk.sync.outbox_worker import (
+    Backoff,
+    FlushReport,
+    OutboxWorker,
+    PhotoDamagedError,
+    PhotoUnavailableError,
+)
 from tucai_desk.sync.pollers import PaymentPoller, PhotoStatusPoller, PollReport
 from tucai_desk.sync.token_store import TokenStore, open_credential_store
 
@@ -136,9 +143,18 @@ class SyncService:
     # ---- files -------------------------------------------------------------------------------
 
     def _load_photo(self, relative: str) -> bytes:
+        """A queued photo, from this station's files or the database (another station took it).
+
+        A database that cannot be reached raises its own error: that postpones the round, it
+        does not set the item aside.
+        """
         try:
             return self._photos.read(relative)
-        except (OSError, PhotoStoreError) as exc:
+        except PhotoStoreError as exc:
+            if exc.code == "damaged":
+                raise PhotoDamagedError(relative) from exc
+            raise PhotoUnavailableError(relative) from exc
+        except OSError as exc:
             raise PhotoUnavailableError(relative) from exc
 
     def _save_finished(self, data: bytes) -> str:
@@ -259,9 +275,9 @@ class SyncService:
         upload_id, remote_id, local = self._outbox.finished_for(student_id)
         if local:
             try:
-                return self._photos.read(local)
+                return self._photos.read(local)  # here, or from the database
             except (OSError, PhotoStoreError):
-                log.warning("finished photo file missing; fetching it again")
+                log.warning("finished photo unreadable here; fetching it again")
         if remote_id is None:
             return None
         client = self._need_client()
@@ -270,7 +286,9 @@ class SyncService:
             return None
         data = client.download_finished(remote_id)
         if upload_id is not None:
-            self._outbox.set_finished(upload_id, self._save_finished(data), self._clock.now())
+            self._outbox.set_finished(
+                upload_id, self._save_finished(data), self._clock.now(), data=data
+            )
         return data
 
     def fetch_roster(self, school_code: str) -> list[RosterStudent]:

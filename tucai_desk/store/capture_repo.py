@@ -4,17 +4,27 @@
 Every rule decision happens inside one transaction that first takes the student's lock row (``FOR
 UPDATE`` on PostgreSQL, the database write lock on SQLite), so two stations acting on one student at
 the same moment cannot both slip under a limit. Time comes from :func:`trusted_now`.
+
+Photos: the file is written first (atomic, content-addressed: a crash before the commit leaves
+only an unreferenced file, swept at start), then the bytes go into ``photo_blobs`` in the same
+transaction as the row that refers to them, so any station on the database can read them.
+
+Confirm order: on PostgreSQL two confirms may run at once, and an outbox ``seq`` taken by one
+transaction could become visible after a higher one committed by another, so a drainer would send
+the later upload first. Confirms therefore take a transaction-level advisory lock just before
+they queue their item; ``seq`` order is then commit order. (SQLite serialises writers anyway.)
 """
 
 from __future__ import annotations
 
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from tucai_desk.core import policies
@@ -32,8 +42,12 @@ from tucai_desk.store.models import (
     StudentLock,
     Upload,
 )
+from tucai_desk.store.photo_blobs import add_blobs, ensure_blob
 from tucai_desk.store.photos import PhotoStore
 from tucai_desk.store.timekeeping import trusted_now
+
+# PostgreSQL transaction-level advisory lock that orders confirms (see the module docstring).
+_CONFIRM_ORDER_KEY = zlib.crc32(b"tucai-desk outbox order")
 
 
 class RuleError(RuntimeError):
@@ -158,6 +172,11 @@ class CaptureRepository:
         # unreferenced file, never a row pointing at a missing or partial one.
         photo = self._photos.put(jpeg) if passed and jpeg is not None else None
         thumb = self._photos.put(thumbnail, kind="thumbs") if thumbnail is not None else None
+        blobs = [
+            (stored[1], data)
+            for stored, data in ((photo, jpeg), (thumb, thumbnail))
+            if stored is not None and data is not None
+        ]
         policy = self._policy()
         with self._db.session() as s:
             row = self._lock_row(s, student_id)
@@ -165,6 +184,8 @@ class CaptureRepository:
             gate = self._gate(s, student_id, row, now)
             if gate.block is not None:
                 raise RuleError("blocked", gate.block)
+            # The bytes with the rows that refer to them: every station can read them.
+            add_blobs(s, blobs, now)
             attempt = Attempt(
                 id=str(uuid.uuid4()),
                 student_id=student_id,
@@ -265,6 +286,9 @@ class CaptureRepository:
                 raise NotFoundError(f"draft {draft_id}")
             if not self._may_retake(s, student_id):
                 raise RuleError("already_uploaded")
+            # The draft's bytes are normally stored already; a draft older than the blob table
+            # gets them here if this station has the file.
+            ensure_blob(s, draft.sha256, now, lambda: self._photos.read_local(draft.photo_path))
             upload = Upload(
                 id=str(uuid.uuid4()),
                 student_id=student_id,
@@ -275,7 +299,19 @@ class CaptureRepository:
                 remote_status="pending",
             )
             s.add(upload)
+            student = s.get(Student, student_id)
+            assert student is not None
+            student.status = "confirmed"
+            student.updated_at = now
+            code = s.scalars(
+                select(CollectionCodeRow).where(CollectionCodeRow.student_id == student_id)
+            ).first()
+            if code is not None:
+                code.completed_at = now
             s.flush()
+            # Last, so the order lock is held only for the insert and the commit.
+            if s.get_bind().dialect.name == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CONFIRM_ORDER_KEY})
             s.add(
                 OutboxItem(
                     id=str(uuid.uuid4()),
@@ -286,15 +322,6 @@ class CaptureRepository:
                     next_attempt_at=now,
                 )
             )
-            student = s.get(Student, student_id)
-            assert student is not None
-            student.status = "confirmed"
-            student.updated_at = now
-            code = s.scalars(
-                select(CollectionCodeRow).where(CollectionCodeRow.student_id == student_id)
-            ).first()
-            if code is not None:
-                code.completed_at = now
             s.flush()
             return upload
 

@@ -7,24 +7,37 @@ that failed for a passing reason carries ``next_attempt_at`` (its backoff) and `
 While the head of the queue waits out its backoff, nothing behind it is sent: uploads reach the
 service in the order they were confirmed.
 
+Several stations on one database: every station may drain every item, since every station can
+read every photo (``photo_blobs``, see ``store.photos``), but only one at a time
+(:meth:`OutboxRepository.drain_lock`): a PostgreSQL advisory lock, or on a shared SQLite file an OS
+lock on a file beside it; both are released when the holder dies. One drainer rather than
+per-row claims (``FOR UPDATE SKIP LOCKED``): the order guarantee means item n+1 may not leave
+before item n is through, so parallel drainers could not send more anyway, and a single drainer
+keeps "never the same item twice at once" simple to see. Exactly once across a crash is the
+idempotency key's work (the outbox id), whichever station sends the item again.
+
 Every method is one short transaction and returns frozen DTOs, never live rows.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO
 
 from sqlalchemy import func, or_, select, text
 
 from tucai_desk.core.clock import as_utc
 from tucai_desk.store.db import Database
 from tucai_desk.store.models import CollectionCodeRow, OutboxItem, Payment, School, Student, Upload
+from tucai_desk.store.photo_blobs import add_blob
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +99,56 @@ class StudentRef:
     school_code: str
 
 
+@contextmanager
+def _file_lock(path: Path) -> Iterator[bool]:
+    """Try an exclusive OS lock on ``path`` (created if needed) without waiting; yields whether
+    it was got. The OS releases it when the process ends, however it ends."""
+    try:
+        fh = open(path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+    except OSError as exc:
+        # A folder where the lock cannot be made is one no second station can share either.
+        log.warning("drain lock file not available (%s); draining without it", exc.errno)
+        yield True
+        return
+    try:
+        got = _try_lock(fh)
+        try:
+            yield got
+        finally:
+            if got:
+                _unlock(fh)
+    finally:
+        fh.close()
+
+
+def _try_lock(fh: IO[bytes]) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fh: IO[bytes]) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 # One drainer per database within this process, however many repositories point at it.
 _LOCAL_DRAIN: dict[str, threading.Lock] = {}
 _LOCAL_DRAIN_GUARD = threading.Lock()
@@ -108,15 +171,21 @@ class OutboxRepository:
     def drain_lock(self) -> Iterator[bool]:
         """Whether this process may drain the queue now (one drainer per database).
 
-        On PostgreSQL a session advisory lock, released if the station dies; on SQLite the database
-        belongs to one station, so a process-local lock suffices.
+        On PostgreSQL a session advisory lock, released if the station dies. On SQLite an OS
+        lock on ``<database>.drain-lock``: normally one station owns its file, but two station
+        processes may share one (a shared folder), and they must not both drain.
         """
         if not self._local_drain.acquire(blocking=False):
             yield False
             return
         try:
             if self._db.is_sqlite:
-                yield True
+                path = self._db.sqlite_path
+                if path is None:  # in memory: this process is the only one
+                    yield True
+                    return
+                with _file_lock(path.with_name(path.name + ".drain-lock")) as got:
+                    yield got
                 return
             with self._db.engine.connect() as conn:
                 got = bool(
@@ -316,11 +385,17 @@ class OutboxRepository:
             )
             return True
 
-    def set_finished(self, upload_id: str, finished_path: str, at: datetime) -> None:
+    def set_finished(
+        self, upload_id: str, finished_path: str, at: datetime, *, data: bytes | None = None
+    ) -> None:
+        """The finished photo is here: ``data`` (its bytes) go into the database with the row,
+        so every station can show and export it."""
         with self._db.session() as s:
             upload = s.get(Upload, upload_id)
             if upload is None:
                 return
+            if data is not None:
+                add_blob(s, data, at)
             upload.finished_path = finished_path
             upload.remote_status = "finished"
             upload.status_checked_at = as_utc(at)

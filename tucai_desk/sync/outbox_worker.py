@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: MIT
 """The outbox worker: sends confirmed uploads to the service, in order, exactly once.
 
+Any station on a shared database may drain the queue: ``load_photo`` reads the photo from this
+station's files or, when another station took it, from the database; the queue's
+``drain_lock`` lets one drainer at a time work (see ``store.outbox_repository``).
+
 Exactly once, also across crashes: the idempotency key of an upload is its outbox id (a UUID
 written in the same transaction as the confirmed upload). The worker marks an item delivered only
 after the service's receipt; a crash in between means the item is sent again with the same key and
@@ -87,7 +91,11 @@ class Uploader(Protocol):
 
 
 class PhotoUnavailableError(Exception):
-    """The photo file of a queued upload cannot be read."""
+    """The photo of a queued upload cannot be read (not on this station, not in the database)."""
+
+
+class PhotoDamagedError(PhotoUnavailableError):
+    """The photo's bytes no longer match the checksum taken at capture, in every copy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +237,10 @@ class OutboxWorker:
     def _send(self, entry: OutboxEntryLike) -> UploadReceipt:
         try:
             jpeg = self._load_photo(entry.photo_path)
+        except PhotoDamagedError as exc:
+            raise ServiceError(SyncErrorCode.PHOTO_CORRUPT, "photo damaged in every copy") from exc
         except PhotoUnavailableError as exc:
-            raise ServiceError(SyncErrorCode.PHOTO_MISSING, "photo file unreadable") from exc
+            raise ServiceError(SyncErrorCode.PHOTO_MISSING, "photo unreadable") from exc
         if hashlib.sha256(jpeg).hexdigest() != entry.sha256:
             raise ServiceError(SyncErrorCode.PHOTO_CORRUPT, "photo file changed since capture")
         metadata = build_metadata(entry, len(jpeg))

@@ -37,7 +37,9 @@ class PhotoStatusSink(Protocol):
         self, upload_id: str, status: str, reason: str | None, at: datetime
     ) -> bool: ...
 
-    def set_finished(self, upload_id: str, finished_path: str, at: datetime) -> None: ...
+    def set_finished(
+        self, upload_id: str, finished_path: str, at: datetime, *, data: bytes | None = None
+    ) -> None: ...
 
 
 class PhotoStatusSource(Protocol):
@@ -70,7 +72,12 @@ class PollReport:
 
 
 class PhotoStatusPoller:
-    """Review results and finished photos of delivered uploads (finished photos saved locally)."""
+    """Review results and finished photos of delivered uploads.
+
+    A finished photo is saved as a file here (``save_finished``) and its bytes are handed to the
+    sink with the row, so stations sharing a database all have it; whichever station polls first
+    fetches it, and a second fetch of the same bytes changes nothing.
+    """
 
     def __init__(
         self,
@@ -115,7 +122,8 @@ class PhotoStatusPoller:
         data = self._source.download_finished(status.photo_id)
         if status.finished_sha256 and hashlib.sha256(data).hexdigest() != status.finished_sha256:
             raise ServiceError(SyncErrorCode.INTEGRITY, "finished photo differs from its status")
-        self._sink.set_finished(upload_id, self._save_finished(data), self._now())
+        # The bytes go with the row (``data``): every station on the database can then show it.
+        self._sink.set_finished(upload_id, self._save_finished(data), self._now(), data=data)
         log.info("finished photo saved for upload %s", upload_id)
         return 1
 
