@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from tucai_desk.ui.live_stats import STATS
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,7 @@ class Guidance:
     face_box: tuple[float, float, float, float] | None = None  # fractions of the frame
     liveness: Any = None  # a LivenessStatus, or None when liveness is off
     frame_size: tuple[int, int] = (0, 0)
+    captured_ms: float | None = None  # when the frame was read (live_stats.clock_ms)
 
 
 class Analyzer(Protocol):
@@ -109,10 +113,16 @@ def _corners_to_box(value: Any) -> tuple[float, float, float, float] | None:
     return x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0)
 
 
-def to_guidance(result: Any, width: int, height: int) -> Guidance:
+def to_guidance(
+    result: Any, width: int, height: int, *, captured_ms: float | None = None
+) -> Guidance:
     """Adapt the analyser's result (``LiveResult``-like, or None) to :class:`Guidance`."""
     if result is None:
-        return Guidance(framing=default_framing(width, height), frame_size=(width, height))
+        return Guidance(
+            framing=default_framing(width, height),
+            frame_size=(width, height),
+            captured_ms=captured_ms,
+        )
     overlay = getattr(result, "overlay", None)
     framing = _framing_from(overlay, width, height) or default_framing(width, height)
     return Guidance(
@@ -122,6 +132,7 @@ def to_guidance(result: Any, width: int, height: int) -> Guidance:
         face_box=_corners_to_box(getattr(result, "face_box", None)),
         liveness=getattr(result, "liveness", None),
         frame_size=(width, height),
+        captured_ms=captured_ms,
     )
 
 
@@ -215,12 +226,14 @@ class AnalysisWorker(QObject):
             try:
                 if self._analyzer is None:
                     self._analyzer = self._make_analyzer()
+                started = time.perf_counter()
                 result = self._analyzer.analyze(frame, t_ms)
+                STATS.add_analysis((time.perf_counter() - started) * 1000.0)
             except Exception:  # one bad frame (or a missing model) must not end the guidance
                 log.exception("live analysis failed")
                 result = None
             h, w = frame.shape[:2]
-            self.guidance_ready.emit(to_guidance(result, w, h))
+            self.guidance_ready.emit(to_guidance(result, w, h, captured_ms=float(t_ms)))
         with self._lock:
             self._scheduled = False
 

@@ -8,7 +8,8 @@ never builds a queue of stale frames. A source that keeps returning nothing, or 
 puts the worker in the ``lost`` state; it leaves it by itself when frames come back, so the
 student keeps their place in the flow.
 
-The preview is mirrored (students expect a mirror); the frames used for photos are not.
+The preview is mirrored (students expect a mirror) and scaled to the live view's size here, off
+the GUI thread; the frames used for photos are neither.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
+
+from tucai_desk.ui.live_stats import STATS, clock_ms
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,32 @@ def bgr_to_qimage(bgr: np.ndarray, *, mirror: bool = False) -> QImage:
     return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888).copy()
 
 
+def preview_qimage(bgr: np.ndarray, *, mirror: bool, fit: tuple[int, int] | None = None) -> QImage:
+    """The preview of a frame, made on the camera thread so that painting it is a plain copy.
+
+    Fitted into ``fit`` (device pixels, aspect kept, never enlarged) and in 32-bit RGB, the
+    format of the window's backing store: the GUI thread then neither scales nor converts it.
+    """
+    if bgr.ndim == 3 and bgr.shape[2] == 4:
+        bgr = cv2.cvtColor(bgr, cv2.COLOR_BGRA2BGR)
+    h, w = bgr.shape[:2]
+    if fit is not None:
+        k = min(fit[0] / w, fit[1] / h, 1.0)
+        if k < 1.0:
+            # Bilinear is 5× cheaper than area averaging and as good down to half size.
+            method = cv2.INTER_LINEAR if k >= 0.5 else cv2.INTER_AREA
+            size = (max(1, round(w * k)), max(1, round(h * k)))
+            bgr = cv2.resize(bgr, size, interpolation=method)
+    if mirror:
+        bgr = cv2.flip(bgr, 1)
+    code = cv2.COLOR_GRAY2BGRA if bgr.ndim == 2 else cv2.COLOR_BGR2BGRA
+    bgra = cv2.cvtColor(bgr, code)
+    h, w = bgra.shape[:2]
+    # Byte order B, G, R, A is Format_RGB32 on little-endian CPUs (x86 and ARM stations).
+    # The numpy buffer dies with this function: the copy makes the QImage self-contained.
+    return QImage(bgra.data, w, h, bgra.strides[0], QImage.Format.Format_RGB32).copy()
+
+
 class CameraWorker(QObject):
     """Runs on the camera thread. ``run`` loops until the thread's interruption is requested."""
 
@@ -90,9 +120,9 @@ class CameraWorker(QObject):
         self._preview_enabled = threading.Event()
         self._preview_enabled.set()
         self._tap: FrameTap | None = None
+        self._preview_fit: tuple[int, int] | None = None
         self._state = CameraState.STARTING
         self._last_code = ""
-        self._t0 = time.monotonic()
 
     # -- called from the GUI thread (thread-safe) ---------------------------------------------
     def acknowledge(self) -> None:
@@ -105,8 +135,13 @@ class CameraWorker(QObject):
         else:
             self._preview_enabled.clear()
 
+    def set_preview_size(self, size: tuple[int, int] | None) -> None:
+        """Fit preview images into ``(width, height)`` device pixels (the view's size)."""
+        self._preview_fit = size
+
     def set_frame_tap(self, tap: FrameTap | None) -> None:
-        """``tap(bgr, t_ms)`` is called on the camera thread for every new frame (analysis)."""
+        """``tap(bgr, t_ms)`` is called on the camera thread for every new frame (analysis);
+        ``t_ms`` is when the frame was read, on :func:`tucai_desk.ui.live_stats.clock_ms`."""
         self._tap = tap
 
     def latest_frames(self, count: int) -> list[np.ndarray]:
@@ -156,6 +191,7 @@ class CameraWorker(QObject):
                 except Exception:  # a driver error is one more missed frame, not a crash
                     log.exception("camera read failed")
                     frame = None
+                captured_ms = clock_ms()
                 if frame is None:
                     misses += 1
                     # A reconnecting source says at once that the device is gone; a plain one
@@ -172,7 +208,7 @@ class CameraWorker(QObject):
                 misses = 0
                 self._last_code = ""
                 self._set_state(CameraState.RUNNING)
-                self._deliver(frame)
+                self._deliver(frame, captured_ms)
         finally:
             if source is not None:
                 try:
@@ -200,19 +236,22 @@ class CameraWorker(QObject):
             self._last_code = code
             self._set_state(CameraState.FAILED, code)
 
-    def _deliver(self, frame: np.ndarray) -> None:
+    def _deliver(self, frame: np.ndarray, captured_ms: float) -> None:
+        STATS.frames_read += 1
         frame = np.array(frame, copy=True)  # sources may reuse their buffer for the next read
         with self._ring_lock:
             self._ring.append(frame)
         tap = self._tap
         if tap is not None:
             try:
-                tap(frame, int((time.monotonic() - self._t0) * 1000))
+                # The process-wide clock: the stamp keeps growing across camera restarts (the
+                # landmarker needs that) and the live view can tell the hint's latency from it.
+                tap(frame, int(captured_ms))
             except Exception:
                 log.exception("frame tap failed")
         if self._preview_enabled.is_set() and not self._in_flight.is_set():
             self._in_flight.set()
-            self.frame_ready.emit(bgr_to_qimage(frame, mirror=self._mirror))
+            self.frame_ready.emit(preview_qimage(frame, mirror=self._mirror, fit=self._preview_fit))
 
 
 class CameraController(QObject):
@@ -235,6 +274,8 @@ class CameraController(QObject):
         self._worker_options = worker_options
         self._thread: QThread | None = None
         self._worker: CameraWorker | None = None
+        self._preview_sizes: dict[str, tuple[int, int]] = {}
+        self._preview_fit: tuple[int, int] | None = None
         self.state = CameraState.STOPPED
         self.error_code = ""
 
@@ -248,6 +289,7 @@ class CameraController(QObject):
         worker = CameraWorker(
             self._open_source, mirror_preview=self._mirror, **self._worker_options
         )
+        worker.set_preview_size(self._preview_fit)
         thread = QThread()
         thread.setObjectName("camera")
         worker.moveToThread(thread)
@@ -285,6 +327,18 @@ class CameraController(QObject):
     def set_preview_enabled(self, enabled: bool) -> None:
         if self._worker is not None:
             self._worker.set_preview_enabled(enabled)
+
+    def set_preview_size(self, width: int, height: int, *, viewer: str = "live") -> None:
+        """A view's size in device pixels (0×0 withdraws it). Previews are scaled off the GUI
+        thread to fit the largest view that asked (never enlarged), so painting is a copy."""
+        if width > 0 and height > 0:
+            self._preview_sizes[viewer] = (width, height)
+        else:
+            self._preview_sizes.pop(viewer, None)
+        sizes = self._preview_sizes.values()
+        self._preview_fit = (max(w for w, _ in sizes), max(h for _, h in sizes)) if sizes else None
+        if self._worker is not None:
+            self._worker.set_preview_size(self._preview_fit)
 
     def set_frame_tap(self, tap: FrameTap | None) -> None:
         if self._worker is not None:

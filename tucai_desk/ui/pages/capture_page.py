@@ -100,6 +100,9 @@ class CapturePage(QWidget):
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
         shortcut(self, Qt.Key.Key_D, self.drafts_requested.emit)
         self._tick.timeout.connect(self._refresh)
+        if self._camera is not None:
+            # The camera thread scales the preview to the view, so painting it is a plain copy.
+            v.live_view.preview_size_changed.connect(self._camera.set_preview_size)
 
     # -- flow -------------------------------------------------------------------------------------
     def enter(self, student: StudentView) -> None:
@@ -112,6 +115,8 @@ class CapturePage(QWidget):
         self._last_failure = None
         self._busy = False
         self.view.live_view.clear()
+        if self._camera is not None:
+            self._camera.set_preview_size(*self.view.live_view.preview_size())
         self._tick.start()
         self._refresh()
         self.check_gate(announce=True)
@@ -190,7 +195,9 @@ class CapturePage(QWidget):
         if self._student is None:
             return
         self._guidance = guidance
-        self.view.live_view.set_framing(guidance.framing, ready=guidance.ready)
+        self.view.live_view.set_framing(
+            guidance.framing, ready=guidance.ready, captured_ms=guidance.captured_ms
+        )
         self._handle_liveness(guidance.liveness)
         self._refresh()
 
