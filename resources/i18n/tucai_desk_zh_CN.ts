@@ -605,6 +605,41 @@
     </message>
 </context>
 <context>
+    <name>SceneReader</name>
+    <message>
+        <source>Academic-record photo collection</source>
+        <translation>学历图像采集</translation>
+    </message>
+    <message>
+        <source>Please wait: the staff will call you.</source>
+        <translation>请稍候，工作人员将为您开始采集。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Student number</source>
+        <translation>学号</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Department / class</source>
+        <translation>院系 / 班级</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>{field}: {value}</source>
+        <translation>{field}：{value}</translation>
+    </message>
+</context>
+<context>
     <name>SetupPage</name>
     <message>
         <source>First start: create the administrator</source>
@@ -760,6 +795,13 @@
     <message>
         <source>Keep a natural expression, eyes open, mouth closed.</source>
         <translation>表情自然，双眼自然睁开，嘴唇自然闭合。</translation>
+    </message>
+</context>
+<context>
+    <name>StudentScreen</name>
+    <message>
+        <source>Student screen</source>
+        <translation>学生屏幕</translation>
     </message>
 </context>
 <context>

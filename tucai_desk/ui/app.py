@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tucai_desk.paths import resource
@@ -131,6 +132,9 @@ def run_gui(station: Any, *, camera_spec: str | None, language: str | None) -> i
     app = application(language or getattr(station.settings, "language", None) or "zh_CN")
     window = build_window(station, camera_spec=camera_spec)
     window.resize(1280, 860)
+    primary = QGuiApplication.primaryScreen()
+    if primary is not None:  # the operator's screen; a second one gets the student window
+        window.move(primary.availableGeometry().topLeft())
     window.showMaximized()
     window.start()
     install_error_dialog(window, log_file())

@@ -26,6 +26,7 @@ from tucai_desk.ui.flow import Step, StudentFlow
 from tucai_desk.ui.pages.code_page import Decoder, default_decoder
 from tucai_desk.ui.staff.actions import StaffActions
 from tucai_desk.ui.staff.login import SetupPage, StationLoginPage
+from tucai_desk.ui.student_screen import StudentScreen, StudentScreenController
 from tucai_desk.ui.tasks import TaskRunner, log_error, set_default_error_handler
 from tucai_desk.ui.widgets.common import label
 
@@ -97,6 +98,18 @@ class MainWindow(QMainWindow):
             demo=station.demo,
             liveness_enabled=self.liveness_enabled,
             current_student=lambda: self.flow.student,
+            parent=self,
+        )
+        # The student-facing window on a second screen (TUCAI_STUDENT_SCREEN), opened by start().
+        self.student_screen = StudentScreenController(
+            self,
+            lambda: StudentScreen(
+                self.flow,
+                self.stack,
+                camera=camera,
+                analysis=analysis,
+                school_name=station.school.name,
+            ),
             parent=self,
         )
         self.menuBar().addMenu(self.staff_actions.menu)
@@ -173,6 +186,7 @@ class MainWindow(QMainWindow):
             self.analysis.start()
         self._sync_timer.start()
         self.refresh_sync()
+        self.student_screen.start()
         staff = self.station.staff
         self.tasks.submit(staff.needs_first_admin, on_ok=self._on_first_check, uses_db=True)
 
@@ -323,6 +337,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.student_screen.close()
         if self.console is not None:
             self.console.close()
             self.console = None

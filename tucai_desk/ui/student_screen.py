@@ -1,0 +1,513 @@
+# SPDX-License-Identifier: MIT
+"""The student-facing window: the current page in very large type on the second screen.
+
+A station often has a second monitor turned towards the student. When two or more screens are
+attached, :class:`StudentScreenController` keeps the main window on the operator's screen and opens
+a frameless full-screen :class:`StudentScreen` on another one. It shows what the student needs —
+the page's title and main text, the video, the live view with its overlay, hint and prompt, the
+still and the check results, lock messages and countdowns, the payment QR code — and no controls.
+
+The window only follows the flow, it never drives it: it takes no focus and reads what the pages
+already show. Page changes, camera frames, guidance and the notice's scroll position arrive as
+signals; texts that the pages set when a background answer comes in (results, countdowns, payment
+state) are read on a 4 Hz tick, a few string compares, instead of adding a signal to every page.
+Frames are the very ``QImage`` objects the camera sends to the main live view (no second camera
+consumer, no copy); each is converted once to the painter's native format and scaled once, by
+the paint.
+
+``TUCAI_STUDENT_SCREEN`` = ``auto`` (default: only with two screens) | ``off`` | ``force`` (also on
+one screen, as an ordinary second window: for tests and for a mirrored projector).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QFont,
+    QFontInfo,
+    QGuiApplication,
+    QHideEvent,
+    QImage,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tucai_desk.ui.analysis import AnalysisController, Guidance
+from tucai_desk.ui.camera_thread import CameraController
+from tucai_desk.ui.flow import Step, StudentFlow
+from tucai_desk.ui.student_scenes import Scene, SceneReader, StudentLiveView, ThumbStrip
+from tucai_desk.ui.widgets.common import ImageView, label
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "TUCAI_STUDENT_SCREEN"
+TICK_MS = 250
+MAX_LINES = 8
+
+
+class ScreenMode(StrEnum):
+    AUTO = "auto"
+    OFF = "off"
+    FORCE = "force"
+
+
+def screen_mode(environ: Mapping[str, str] = os.environ) -> ScreenMode:
+    """The mode from ``TUCAI_STUDENT_SCREEN``; anything unknown is ``auto``."""
+    value = environ.get(ENV_VAR, "").strip().lower() or ScreenMode.AUTO
+    try:
+        return ScreenMode(value)
+    except ValueError:
+        log.warning("%s=%r is not auto, off or force; using auto", ENV_VAR, value)
+        return ScreenMode.AUTO
+
+
+def choose_screen(
+    mode: ScreenMode, screens: list[QScreen], operator: QScreen | None
+) -> tuple[QScreen | None, bool]:
+    """Where the student window goes: (screen, full screen) or (None, False) for no window."""
+    if mode is ScreenMode.OFF or not screens:
+        return None, False
+    others = [s for s in screens if s != operator]
+    if others and len(screens) > 1:
+        return others[0], True
+    if mode is ScreenMode.FORCE:
+        return operator or screens[0], False
+    return None, False
+
+
+# Each label carries its own style sheet: a tone set on a label that was hidden when the window's
+# sheet last changed would otherwise keep the old box (no padding) — seen with Qt 6.12.
+BANNER = (
+    "font-size: {big}px; font-weight: bold; color: #ffffff; border-radius: 10px; padding: {pad}px;"
+)
+TONES = {
+    "title": "font-size: {title}px; font-weight: bold; color: #0d47a1;",
+    "step": "font-size: {small}px; color: #546e7a;",
+    "body": "font-size: {body}px; color: #263238;",
+    "big": "font-size: {big}px; color: #263238;",
+    "muted": "font-size: {small}px; color: #607d8b;",
+    "ok": "font-size: {big}px; font-weight: bold; color: #2e7d32;",
+    "warning": "font-size: {big}px; font-weight: bold; color: #c62828;",
+    "error": "font-size: {body}px; color: #c62828;",
+    "prominent": "font-size: {big}px; font-weight: bold; color: #b71c1c; background: #ffebee; "
+    "border: 3px solid #e57373; border-radius: 10px; padding: {pad}px;",
+    "hint": BANNER + " background: #37474f;",
+    "ready": BANNER + " background: #2e7d32;",
+    "prompt": BANNER + " background: #0d47a1;",
+}
+TONES["value"] = TONES["big"]
+WINDOW_STYLE = """
+StudentScreen {{ background: #f5f7fa; }}
+QTextBrowser {{ background: #ffffff; border: 1px solid #cfd8dc; }}
+QProgressBar {{ max-height: {pad}px; border: none; background: #cfd8dc; }}
+QProgressBar::chunk {{ background: #1565c0; }}
+"""
+
+
+class StudentScreen(QWidget):
+    """The student window (a top-level widget). Follows ``flow``; GUI thread only."""
+
+    def __init__(
+        self,
+        flow: StudentFlow,
+        stack: QStackedWidget,
+        *,
+        camera: CameraController | None,
+        analysis: AnalysisController | None,
+        school_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("studentScreen")
+        self.setWindowTitle(self.tr("Student screen"))
+        # Keys stay with the operator's window; the student window never takes them.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._flow = flow
+        self._stack = stack
+        self._reader = SceneReader(flow, school_name, self)
+        self._step: Step | None = None
+        self._image_keys: tuple[int, ...] = ()
+        self._sizes = _sizes(1.0)
+        self.scene: Scene | None = None
+        self._build()
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.sync)
+        flow.step_changed.connect(self._on_step_changed)
+        stack.currentChanged.connect(self._on_stack_changed)
+        for page in (flow.notice, flow.precautions):
+            bar = page.view.browser.verticalScrollBar()
+            bar.valueChanged.connect(self._follow_scroll)
+            bar.rangeChanged.connect(self._follow_scroll)
+        flow.video.sink.videoFrameChanged.connect(self._on_video_frame)
+        if camera is not None:
+            camera.frame_ready.connect(self._on_frame)
+        if analysis is not None:
+            analysis.guidance_ready.connect(self._on_guidance)
+        self.sync(force=True)
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self._outer = outer
+        header = QHBoxLayout()
+        self.title_label = label("", wrap=True)
+        self.step_label = label("", wrap=False)
+        self.step_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._set_tone(self.title_label, "title")
+        self._set_tone(self.step_label, "step")
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.step_label)
+        outer.addLayout(header)
+        self.prompt_label = label("")
+        self._set_tone(self.prompt_label, "prompt")
+        self.prompt_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.prompt_label)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        outer.addLayout(self.body, 1)
+        self.media = QStackedWidget()
+        self.image_view = ImageView()
+        self.live_view = StudentLiveView()
+        self.thumbs = ThumbStrip()
+        self.browser = QTextBrowser()
+        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._media = {
+            "image": self.image_view,
+            "live": self.live_view,
+            "thumbs": self.thumbs,
+            "html": self.browser,
+        }
+        for widget in self._media.values():
+            self.media.addWidget(widget)
+        self.body.addWidget(self.media, 3)
+        column = QWidget()
+        self._column = QVBoxLayout(column)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self.lines = [label("") for _ in range(MAX_LINES)]
+        for widget in self.lines:
+            self._column.addWidget(widget)
+        self._column.addStretch(1)
+        self.body.addWidget(column, 2)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        outer.addWidget(self.progress)
+
+    # -- what is shown ----------------------------------------------------------------------------
+    def shown_texts(self) -> list[str]:
+        """The texts on the window now, top to bottom (title, step, prompt, lines, message)."""
+        parts = [self.title_label.text(), self.step_label.text()]
+        parts += [w.text() for w in [self.prompt_label, *self.lines] if w.isVisibleTo(self)]
+        if self.media.isVisibleTo(self) and self.media.currentWidget() is self.live_view:
+            parts.append(self.live_view.message_text)
+        return [p for p in parts if p]
+
+    def _current_step(self) -> Step | None:
+        page = self._flow.current_page()
+        return self._flow.step if page is not None and page is self._stack.currentWidget() else None
+
+    @Slot()
+    def sync(self, force: bool = False) -> None:
+        """Show the current page's state (cheap when nothing changed)."""
+        step = self._current_step()
+        if step != self._step or force:
+            self._enter(step)
+        scene = self._reader.read(step)
+        if scene != self.scene:
+            self._apply(scene)
+        keys = scene.image_keys
+        if keys != self._image_keys:
+            self._image_keys = keys
+            self._apply_images(scene)
+        self.scene = scene
+
+    def _enter(self, step: Step | None) -> None:
+        self._step = step
+        self.live_view.clear()
+        self._image_keys = ()
+        if step in (Step.NOTICE, Step.PRECAUTIONS):
+            page = self._flow.page(step)
+            document = page.view.browser.document().clone(self.browser)  # type: ignore[attr-defined]
+            previous = self.browser.document()
+            ours = previous.parent() is self.browser  # the clone of the last notice
+            self.browser.setDocument(document)  # (deletes the browser's own first document)
+            if ours:
+                previous.deleteLater()
+            QTimer.singleShot(0, self._fit_document)  # once the browser has its size
+
+    def _apply(self, scene: Scene) -> None:
+        self.title_label.setText(scene.title)
+        self.step_label.setText(scene.step)
+        self.prompt_label.setText(scene.prompt)
+        self.prompt_label.setVisible(bool(scene.prompt))
+        for widget, line in zip(self.lines, scene.lines + (None,) * MAX_LINES, strict=False):
+            widget.setVisible(line is not None)
+            if line is None:
+                continue
+            widget.setText(line.text)
+            tone = line.tone
+            if tone == "hint" and self.live_view.ready:
+                tone = "ready"  # green, as on the main window: framing and pose are right
+            self._set_tone(widget, tone)
+            banner = tone in ("hint", "ready")
+            widget.setAlignment(
+                Qt.AlignmentFlag.AlignCenter if banner else Qt.AlignmentFlag.AlignLeft
+            )
+        media = self._media.get(scene.media)
+        self.media.setVisible(media is not None)
+        if media is not None:
+            self.media.setCurrentWidget(media)
+        self._arrange(scene)
+        self.live_view.set_message(scene.message)
+        self.progress.setVisible(scene.progress is not None)
+        if scene.progress is not None:
+            self.progress.setValue(int(scene.progress * 1000))
+
+    def _apply_images(self, scene: Scene) -> None:
+        if scene.media == "thumbs":
+            self.thumbs.set_images(list(scene.images))
+        elif scene.media == "image":
+            self.image_view.set_image(scene.images[0] if scene.images else None)
+            self._arrange(scene)
+
+    def _arrange(self, scene: Scene) -> None:
+        """The text beside a portrait (a photo, the QR code), under anything wide."""
+        image = self.image_view.image
+        wide = scene.media in ("live", "thumbs", "html") or (
+            scene.media == "image" and image is not None and image.width() > image.height()
+        )
+        direction = QBoxLayout.Direction.TopToBottom if wide else QBoxLayout.Direction.LeftToRight
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
+            self.body.setStretch(0, 5 if wide else 3)
+            self.body.setStretch(1, 1 if wide else 2)
+
+    # -- signals ----------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_step_changed(self, _step: int) -> None:
+        self.sync(force=True)
+
+    @Slot(int)
+    def _on_stack_changed(self, _index: int) -> None:
+        self.sync()
+
+    @Slot(QImage)
+    def _on_frame(self, image: QImage) -> None:
+        if self._step is Step.CAPTURE and self.isVisible():
+            self.live_view.set_frame(image)
+
+    @Slot(object)
+    def _on_guidance(self, guidance: Guidance) -> None:
+        if self._step is Step.CAPTURE:
+            was_ready = self.live_view.ready
+            self.live_view.set_framing(guidance.framing, ready=guidance.ready)
+            if self.live_view.ready != was_ready and self.scene is not None:
+                self._apply(self.scene)  # the hint turns green (or back) with the same text
+            self.sync()
+
+    @Slot()
+    def _on_video_frame(self) -> None:
+        # The page has converted the frame already (its slot was connected first): reuse it.
+        if self._step is Step.VIDEO and self.isVisible():
+            self.sync()
+
+    @Slot()
+    def _follow_scroll(self, *_: int) -> None:
+        """Keep the notice at the same place as on the main window (the student reads here)."""
+        if self._step not in (Step.NOTICE, Step.PRECAUTIONS):
+            return
+        source = self._flow.page(self._step).view.browser.verticalScrollBar()  # type: ignore
+        target = self.browser.verticalScrollBar()
+        fraction = source.value() / source.maximum() if source.maximum() > 0 else 0.0
+        target.setValue(round(fraction * target.maximum()))
+
+    # -- size -------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tick.start()
+        self.sync(force=True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_type()
+
+    def _scale_type(self) -> None:
+        """Type in proportion to the window: 44 px body text on a 1920×1080 screen, and never
+        smaller than the main window's large type (a small forced window)."""
+        unit = max(0.7, min(self.height() / 1080, self.width() / 1920))
+        sizes = _sizes(unit)
+        if sizes == self._sizes and self.styleSheet():
+            return
+        self._sizes = sizes
+        margin = round(48 * unit)
+        self._outer.setContentsMargins(margin, round(margin / 2), margin, round(margin / 2))
+        self._outer.setSpacing(round(20 * unit))
+        self.body.setSpacing(round(40 * unit))
+        self._column.setSpacing(round(20 * unit))
+        self.setStyleSheet(WINDOW_STYLE.format(**sizes))
+        for widget in (self.title_label, self.step_label, self.prompt_label, *self.lines):
+            self._set_tone(widget, str(widget.property("tone") or "body"))
+        self._fit_document()
+
+    def _set_tone(self, widget: QLabel, tone: str) -> None:
+        css = "QLabel { " + TONES.get(tone, TONES["body"]).format(**self._sizes) + " }"
+        widget.setProperty("tone", tone)
+        if widget.styleSheet() != css:
+            widget.setStyleSheet(css)
+
+    @Slot()
+    def _fit_document(self) -> None:
+        """The notice at the largest size, down to the small type, that shows all of it at once;
+        a longer one scrolls along with the main window."""
+        document, viewport = self.browser.document(), self.browser.viewport()
+        px, floor = self._sizes["body"], self._sizes["small"]
+        if self._step in (Step.NOTICE, Step.PRECAUTIONS):
+            main = self._flow.page(self._step).view.browser  # type: ignore[attr-defined]
+            if main.verticalScrollBar().maximum() == 0:
+                # All of it is on the main window: all of it here too, in type as large at least.
+                floor = min(floor, QFontInfo(main.font()).pixelSize())
+        while True:
+            font = QFont(self.font())
+            font.setPixelSize(px)
+            document.setDefaultFont(font)
+            # List numbers sit in the indent: a fixed 40 px would cut them off at this size.
+            document.setIndentWidth(px * 1.6)
+            document.setDocumentMargin(px * 0.4)
+            if px <= floor or document.size().height() <= viewport.height():
+                break
+            px = max(floor, px - 2)
+        self._follow_scroll()
+
+
+def _sizes(unit: float) -> dict[str, int]:
+    """Pixel sizes of the type and spacing for a window ``unit`` × 1920×1080."""
+    # 62 px titles: synthetic bold (CJK fonts without a bold face) stops at 64 px.
+    return {
+        "body": round(44 * unit),
+        "big": round(52 * unit),
+        "title": round(62 * unit),
+        "small": round(32 * unit),
+        "pad": max(6, round(16 * unit)),
+    }
+
+
+class StudentScreenController(QObject):
+    """Opens, places and closes the student window for ``operator`` (the main window).
+
+    Screens come and go (a monitor unplugged, a projector added): the window follows; in ``auto``
+    mode it closes when only the operator's screen is left, rather than cover the operator's work.
+    """
+
+    def __init__(
+        self,
+        operator: QWidget,
+        make_screen: Callable[[], StudentScreen],
+        *,
+        mode: ScreenMode | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._operator = operator
+        self._make_screen = make_screen
+        self.mode = mode or screen_mode()
+        self.window: StudentScreen | None = None
+        self._started = False
+
+    def start(self) -> None:
+        """Open the window if the mode and the screens call for one (the main window is shown)."""
+        if self._started or self.mode is ScreenMode.OFF:
+            return
+        self._started = True
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.screenAdded.connect(self._place_soon)
+        app.screenRemoved.connect(self._place_soon)
+        handle = self._operator.windowHandle()
+        if handle is not None:
+            handle.screenChanged.connect(self._place_soon)
+        self._place()
+
+    def close(self) -> None:
+        """Close the window for good (the main window closes)."""
+        if self._started:
+            self._started = False
+            app = QGuiApplication.instance()
+            assert isinstance(app, QGuiApplication)
+            app.screenAdded.disconnect(self._place_soon)
+            app.screenRemoved.disconnect(self._place_soon)
+            handle = self._operator.windowHandle()
+            if handle is not None:
+                handle.screenChanged.disconnect(self._place_soon)
+        self._drop()
+
+    def _drop(self) -> None:
+        window, self.window = self.window, None
+        if window is not None:
+            window.close()
+            window.deleteLater()
+
+    @Slot()
+    def _place_soon(self, *_: object) -> None:
+        # A screen being removed may still be listed while its signal runs: decide afterwards.
+        QTimer.singleShot(0, self._place)
+
+    @Slot()
+    def _place(self) -> None:
+        if not self._started:
+            return
+        screen, full = choose_screen(
+            self.mode, list(QGuiApplication.screens()), self._operator.screen()
+        )
+        if screen is None:
+            if self.window is not None:
+                log.info("student screen closed: no second screen")
+            self._drop()
+            return
+        window = self.window
+        if window is None:
+            window = self.window = self._make_screen()
+        flags = Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus
+        if full:
+            flags |= Qt.WindowType.FramelessWindowHint
+        if window.windowFlags() != flags:
+            window.setWindowFlags(flags)  # hides the window; shown again below
+        window.setCursor(Qt.CursorShape.BlankCursor if full else Qt.CursorShape.ArrowCursor)
+        window.create()
+        handle = window.windowHandle()
+        if handle is not None:
+            handle.setScreen(screen)
+        if full:
+            window.setGeometry(screen.geometry())
+            # Not showFullScreen(): it activates the window, and the keys belong to the operator.
+            window.setWindowState(Qt.WindowState.WindowFullScreen)
+            window.show()
+        else:
+            window.setWindowState(Qt.WindowState.WindowNoState)
+            area = screen.availableGeometry()
+            window.resize(max(800, area.width() * 4 // 5), max(500, area.height() * 4 // 5))
+            window.show()
+        log.info("student screen on %s (%s)", screen.name(), "full screen" if full else "window")
+        if self._operator.isVisible():
+            self._operator.activateWindow()  # the operator keeps the keyboard
