@@ -75,6 +75,13 @@ class AttemptSaved:
     gate: GateState
 
 
+def latest_payment(s: Session, student_id: int) -> Payment | None:
+    """The student's newest payment order, inside the caller's session."""
+    return s.scalars(
+        select(Payment).where(Payment.student_id == student_id).order_by(Payment.created_at.desc())
+    ).first()
+
+
 def _to_state(row: StudentLock) -> LockState:
     return LockState(
         liveness_failures=row.liveness_failures,
@@ -369,11 +376,7 @@ class CaptureRepository:
     # -- payments ------------------------------------------------------------------------------
     def payment_for(self, student_id: int) -> Payment | None:
         with self._db.session() as s:
-            return s.scalars(
-                select(Payment)
-                .where(Payment.student_id == student_id)
-                .order_by(Payment.created_at.desc())
-            ).first()
+            return latest_payment(s, student_id)
 
     def create_payment(
         self, student_id: int, amount_cents: int, qr_payload: Callable[[str], str]

@@ -35,6 +35,7 @@ from typing import IO
 from sqlalchemy import func, or_, select, text
 
 from tucai_desk.core.clock import as_utc
+from tucai_desk.store.capture_repo import latest_payment
 from tucai_desk.store.db import Database
 from tucai_desk.store.models import CollectionCodeRow, OutboxItem, Payment, School, Student, Upload
 from tucai_desk.store.photo_blobs import add_blob
@@ -451,11 +452,7 @@ class OutboxRepository:
 
     def latest_payment(self, student_id: int) -> Payment | None:
         with self._db.session() as s:
-            return s.scalars(
-                select(Payment)
-                .where(Payment.student_id == student_id)
-                .order_by(Payment.created_at.desc())
-            ).first()
+            return latest_payment(s, student_id)
 
     def save_remote_payment(
         self,

@@ -56,6 +56,12 @@ def shortcut(
     return sc
 
 
+def enter_shortcut(page: QWidget, slot: Callable[[], None]) -> None:
+    """Enter on the main keyboard and on the keypad (a scanner may send either) both confirm."""
+    shortcut(page, Qt.Key.Key_Return, slot)
+    shortcut(page, Qt.Key.Key_Enter, slot)
+
+
 def error_handler(page: QWidget) -> Callable[[BaseException], None]:
     def handle(exc: BaseException) -> None:
         dialogs.show_error(page.window(), exc)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWi
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import DraftView, StudentView, UploadView
 from tucai_desk.ui import dialogs, texts
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import (
     ImageView,
@@ -223,8 +223,7 @@ class ConfirmPage(QWidget):
         self.view.confirm_button.clicked.connect(self._on_confirm)
         self.view.back_button.clicked.connect(self.back_requested)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_confirm)
-        shortcut(self, Qt.Key.Key_Enter, self._on_confirm)
+        enter_shortcut(self, self._on_confirm)
 
     def enter(self, student: StudentView, draft: DraftView) -> None:
         self._gen.renew()

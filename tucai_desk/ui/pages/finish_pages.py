@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import PaymentState, PaymentView, StudentView, UploadView
 from tucai_desk.ui import dialogs, texts
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_file, label
 
@@ -96,8 +96,7 @@ class PaymentPage(QWidget):
         self.view.done_button.clicked.connect(self._on_done)
         self.view.later_button.clicked.connect(self._on_later)
         shortcut(self, Qt.Key.Key_Escape, self._on_later)
-        shortcut(self, Qt.Key.Key_Return, self._on_done)
-        shortcut(self, Qt.Key.Key_Enter, self._on_done)
+        enter_shortcut(self, self._on_done)
 
     def enter(self, student: StudentView, payment: PaymentView) -> None:
         self._gen.renew()
@@ -270,8 +269,7 @@ class DownloadPage(QWidget):
         self.view.back_button.clicked.connect(self.back_requested)
         self.view.save_button.clicked.connect(self._on_save)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_save)
-        shortcut(self, Qt.Key.Key_Enter, self._on_save)
+        enter_shortcut(self, self._on_save)
 
     def enter(self, student: StudentView) -> None:
         self._gen.renew()

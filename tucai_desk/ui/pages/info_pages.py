@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QTextBrowser, Q
 from tucai_desk.core.people import is_mainland_mobile
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import StudentView
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import PageFrame, label
 
@@ -167,8 +167,7 @@ class ReadingPage(QWidget):
         v.next_button.clicked.connect(self._on_next)
         v.back_button.clicked.connect(self.back_requested)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_next)
-        shortcut(self, Qt.Key.Key_Enter, self._on_next)
+        enter_shortcut(self, self._on_next)
 
     def enter(self, student: StudentView, html: str) -> None:
         self._student_id = student.id
@@ -249,8 +248,7 @@ class NotifyPage(QWidget):
         v.next_button.clicked.connect(self._on_next)
         v.back_button.clicked.connect(self.back_requested)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_next)
-        shortcut(self, Qt.Key.Key_Enter, self._on_next)
+        enter_shortcut(self, self._on_next)
 
     def enter(self, student: StudentView) -> None:
         self._gen.renew()

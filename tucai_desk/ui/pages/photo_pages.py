@@ -15,7 +15,7 @@ from tucai_desk.services.capture import CaptureService, FlowError
 from tucai_desk.services.dto import AttemptOutcome, CaptureGate, StudentView
 from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.camera_thread import bgr_to_qimage
-from tucai_desk.ui.pages.base import Generation, host, shortcut
+from tucai_desk.ui.pages.base import Generation, enter_shortcut, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_bytes, label
 
@@ -49,8 +49,7 @@ class PreviewPage(QWidget):
         self.view.accept_button.clicked.connect(self._on_accept)
         self.view.retake_button.clicked.connect(self.retake_requested)
         shortcut(self, Qt.Key.Key_Escape, self.retake_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_accept)
-        shortcut(self, Qt.Key.Key_Enter, self._on_accept)
+        enter_shortcut(self, self._on_accept)
 
     def enter(self, frames: list[np.ndarray]) -> None:
         self._frames = list(frames)
@@ -128,8 +127,7 @@ class ResultPage(QWidget):
         v.retake_button.clicked.connect(self._on_retake)
         v.drafts_button.clicked.connect(self._on_drafts)
         shortcut(self, Qt.Key.Key_Escape, self._on_retake)
-        shortcut(self, Qt.Key.Key_Return, self._on_drafts)
-        shortcut(self, Qt.Key.Key_Enter, self._on_drafts)
+        enter_shortcut(self, self._on_drafts)
 
     @property
     def outcome(self) -> AttemptOutcome | None:

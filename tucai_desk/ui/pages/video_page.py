@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QProgressBar, QWidget
 
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import StudentView
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, label
 
@@ -163,8 +163,7 @@ class VideoPage(QWidget):
         v.replay_button.clicked.connect(self._on_replay)
         v.back_button.clicked.connect(self.back_requested)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
-        shortcut(self, Qt.Key.Key_Return, self._on_next)
-        shortcut(self, Qt.Key.Key_Enter, self._on_next)
+        enter_shortcut(self, self._on_next)
         shortcut(self, Qt.Key.Key_R, self._on_replay)
 
     # -- flow -------------------------------------------------------------------------------------
