@@ -46,7 +46,8 @@ torture: setup
 
 bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
-	bash tools/bundle_smoke.sh $(firstword $(wildcard ../shared/data/photos/good_london_002.jpg))
+	bash tools/bundle_smoke.sh $(wildcard ../shared/data/photos/good_london_002.jpg) \
+		$(wildcard ../shared/data/photos)
 
 # Qt Linguist catalogues: lupdate collects new strings (translate them in resources/i18n/*.ts),
 # lrelease compiles the .qm files the station loads.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 
 COMMAND_MODULES: list[str] = [
@@ -24,3 +25,10 @@ class CommandGroups:
     root: argparse._SubParsersAction
     eval: argparse._SubParsersAction
     bench: argparse._SubParsersAction
+
+
+def self_command(*args: str) -> list[str]:
+    """The command line that runs ``tucai-desk ARGS`` again, from source or from the bundle."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]  # the bundle's executable is the station itself
+    return [sys.executable, "-m", "tucai_desk", *args]

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tucai_desk.commands import CommandGroups
+from tucai_desk.commands import CommandGroups, self_command
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,10 @@ def register(groups: CommandGroups) -> None:
     p.add_argument("--seconds", type=float, default=10.0, help="how long to measure")
     p.add_argument("--profile", type=Path, help="write a cProfile of the GUI thread here")
     p.set_defaults(func=_run)
+    # The measuring child process (run by run_live_bench; not for people).
+    child = groups.bench.add_parser("live-child")
+    _child_arguments(child)
+    child.set_defaults(func=_child_run)
 
 
 def run_live_bench(seconds: float = 10.0, profile: Path | None = None) -> dict[str, Any]:
@@ -65,8 +69,7 @@ def run_live_bench(seconds: float = 10.0, profile: Path | None = None) -> dict[s
         return {"error": f"demo clip missing: {clip}"}
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.setdefault("GLOG_minloglevel", "2")
-    cmd = [sys.executable, "-m", "tucai_desk.commands.live_bench", "--seconds", str(seconds)]
-    cmd += ["--clip", str(clip)]
+    cmd = self_command("bench", "live-child", "--seconds", str(seconds), "--clip", str(clip))
     if profile is not None:
         cmd += ["--profile", str(profile)]
     try:
@@ -213,12 +216,19 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
     return figures
 
 
-def _child_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="live_bench")
+def _child_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clip", type=Path, required=True)
     parser.add_argument("--profile", type=Path)
-    args = parser.parse_args(argv)
+
+
+def _child_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="live_bench")
+    _child_arguments(parser)
+    return _child_run(parser.parse_args(argv))
+
+
+def _child_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING)
     try:
         figures = measure(args.seconds, args.clip, args.profile)

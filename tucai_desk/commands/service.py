@@ -12,6 +12,16 @@ from tucai_desk.commands import CommandGroups
 from tucai_desk.paths import data_dir
 
 
+def _guarded(func):  # noqa: ANN001, ANN202
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(func(args))
+        except _NoStationError:
+            return 2
+
+    return run
+
+
 def register(groups: CommandGroups) -> None:
     p = groups.root.add_parser("service", help="the provincial service: connect, check, sync")
     sub = p.add_subparsers(dest="service_command", required=True)
@@ -25,22 +35,33 @@ def register(groups: CommandGroups) -> None:
     for q in (connect, check, sync):
         q.add_argument("--data-dir", help="data folder (default: the user data folder)")
         q.add_argument("--json", action="store_true")
-    connect.set_defaults(func=_connect)
-    check.set_defaults(func=_check)
-    sync.set_defaults(func=_sync)
+    connect.set_defaults(func=_guarded(_connect))
+    check.set_defaults(func=_guarded(_check))
+    sync.set_defaults(func=_guarded(_sync))
 
 
 def _say(args: argparse.Namespace, payload: dict[str, object], text: str) -> None:
     sys.stdout.write((json.dumps(payload, ensure_ascii=False) if args.json else text) + "\n")
 
 
+class _NoStationError(RuntimeError):
+    pass
+
+
 def _open(args: argparse.Namespace):  # noqa: ANN202
     from tucai_desk.logging_setup import setup_logging
-    from tucai_desk.services.app import open_station
+    from tucai_desk.services.app import StationSetupError, open_station
 
     folder = data_dir(args.data_dir)
     setup_logging(folder / "logs")
-    return open_station(folder, start_sync=False)
+    try:
+        return open_station(folder, start_sync=False)
+    except StationSetupError as exc:
+        sys.stderr.write(
+            "采集站尚未就绪：请先导入名单（tucai-desk import-roster 文件）。"
+            f"(station not ready: {exc.code})\n"
+        )
+        raise _NoStationError from exc
 
 
 def _connect(args: argparse.Namespace) -> int:

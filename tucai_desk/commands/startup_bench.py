@@ -15,7 +15,7 @@ import sys
 import tempfile
 from typing import Any
 
-from tucai_desk.commands import CommandGroups
+from tucai_desk.commands import CommandGroups, self_command
 
 
 def register(groups: CommandGroups) -> None:
@@ -29,8 +29,7 @@ def _one_run(data_dir: str) -> dict[str, Any]:
     env = dict(os.environ, TUCAI_BENCH_STARTUP="1")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     done = subprocess.run(
-        [sys.executable, "-m", "tucai_desk", "gui", "--demo", "--camera", "demo",
-         "--data-dir", data_dir],
+        self_command("gui", "--demo", "--camera", "demo", "--data-dir", data_dir),
         capture_output=True, text=True, timeout=180, env=env,
     )
     for line in reversed(done.stdout.splitlines()):
