@@ -96,7 +96,9 @@ class PhotoPipeline:
         if isinstance(plan, CheckResult):
             results.append(plan)
             return self._outcome(results, None, model_ms, t0)
-        rendered = production.render(still_bgr, plan, seg, self.profile.background_bgr, head)
+        rendered = production.render(
+            still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
+        )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)

@@ -15,9 +15,10 @@ retouched (the standard forbids 镜像、旋转 and any change to the face). Ste
 3. :func:`render` scales the still into the output, refines the coarse person mask against the
    image (guided filter), estimates the true foreground colour at the soft edge so no trace of
    the old backdrop or a fringe remains, and lays the person over the profile colour. Where the
-   still ends above the output's bottom edge (tight portraits), the clothing rows at that edge are
-   continued downwards (and sideways below the shoulders, a little); the head is never
-   synthesised, and the amounts are bounded by the profile.
+   still ends above the output's bottom edge or is narrower below the shoulders (tight
+   portraits), the clothing is continued (:mod:`tucai_desk.vision.body_fill`); the head is never
+   synthesised, and the amounts are bounded by the profile. Hair cut by the still's top edge is
+   accepted only when the edge lies clearly above the skull, and fades out there.
 4. :func:`encode_jpeg_in_band` searches the JPEG quality (≥ the profile's minimum) so the file
    lands in the profile's size band — never by padding bytes or shrinking the picture — and
    writes the density into the JFIF header.
@@ -34,6 +35,7 @@ import cv2
 import numpy as np
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
+from tucai_desk.vision import body_fill
 from tucai_desk.vision import landmarker as lmk
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import Layout
@@ -54,8 +56,7 @@ REFINE_FACE_WIDTH = 480.0  # the hair top is refined at twice the output scale
 REFINE_REACH = 0.15  # rows searched around the coarse top, of the face width
 SIDE_CUT_SHARE = 0.1  # head rows touching a side edge of the still inside the output: cut off
 CUT_TOP_SHARE = 0.3  # hair over this share of the crown's columns in the top row: cut off
-FILL_SMOOTH = 31  # continued clothing rows are smoothed sideways (no stripes from single pixels)
-FILL_FADE = 10  # rows over which the continuation fades from the last row to its smoothed copy
+CUT_FADE = 6  # output rows over which hair cut by the still's top edge fades into the background
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,20 @@ class HeadGeometry:
     face_cx: float  # midpoint of the cheek edges
     face_width: float  # cheek to cheek
     chin_y: float
-    hair_top_y: float
+    hair_top_y: float  # the highest hair seen (the still's top edge when ``cut_top``)
     cut_top: bool  # the hair reaches the still's top edge: its true top is unknown
+    forehead_y: float  # top of the landmark mesh on the forehead (mesh point 10)
+    skin_lab: tuple[float, float, float]  # the cheeks' colour, CIE L*a*b*
+
+    def crown_y(self, layout: Layout) -> float:
+        """Top of the head for the layout when the hair rises as a hair-do (bun, quiff).
+
+        Hair more than ``layout.hairdo_above_forehead`` face widths above the forehead is
+        volume, not head: it may reach into the top margin when the head cannot fit otherwise.
+        """
+        return max(
+            self.hair_top_y, self.forehead_y - layout.hairdo_above_forehead * self.face_width
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +147,25 @@ def measure_head(face: FaceLandmarks, seg: RegionMask, still: np.ndarray) -> Hea
     forehead_y = float(pts[lmk.FOREHEAD_TOP, 1])
     coarse_top = _coarse_hair_top(seg, cx, fw, forehead_y, (float(pts[lmk.NOSE_TIP, 0]), eye_y))
     top_y, cut = _refine_hair_top(still, seg, cx, fw, min(coarse_top, forehead_y))
-    return HeadGeometry(eye_y, cx, fw, chin_y, min(top_y, forehead_y), cut)
+    nose_y = float(pts[lmk.NOSE_TIP, 1])
+    cheeks = [
+        ((pts[iris, 0] + pts[edge, 0]) / 2, nose_y)
+        for iris, edge in (
+            (lmk.LEFT_IRIS_CENTER, lmk.LEFT_CHEEK_EDGE),
+            (lmk.RIGHT_IRIS_CENTER, lmk.RIGHT_CHEEK_EDGE),
+        )
+    ]
+    skin = body_fill.skin_colour(still, cheeks, 0.06 * fw)
+    return HeadGeometry(
+        eye_y,
+        cx,
+        fw,
+        chin_y,
+        min(top_y, forehead_y),
+        cut,
+        forehead_y,
+        (float(skin[0]), float(skin[1]), float(skin[2])),
+    )
 
 
 def _coarse_hair_top(
@@ -214,9 +245,17 @@ def plan_crop(
     narrow face does not fit, and no crop of any still can change that.
     """
     if head.cut_top:
-        return CheckResult(
-            CheckCode.GEOMETRY, Outcome.FAIL, 0.0, "hair inside the still", "cut_top"
-        )
+        # Hair running off the top edge is tolerated when the edge lies clearly above the skull:
+        # only hair volume is missing, the head itself is whole (see ``hair_cut_min``).
+        room = head.forehead_y / max(head.face_width, 1.0)
+        if room < layout.hair_cut_min:
+            return CheckResult(
+                CheckCode.GEOMETRY,
+                Outcome.FAIL,
+                round(room, 3),
+                f">={layout.hair_cut_min:g}",
+                "cut_top",
+            )
     top_d = head.eye_y - head.hair_top_y
     chin_d = head.chin_y - head.eye_y
     if head.face_width <= 1 or top_d <= 0 or chin_d <= 0:
@@ -226,7 +265,15 @@ def plan_crop(
         return CheckResult(
             CheckCode.GEOMETRY, Outcome.FAIL, round(neck_y - still_shape[0]), "<=0", "cut_bottom"
         )
-    found = _search_layout(head, layout, still_shape[0], out_h)
+    found = _search_layout(head, layout, still_shape[0], out_h, head.hair_top_y)
+    crown = head.crown_y(layout)
+    if found is None and crown > head.hair_top_y:
+        # A tall hair-do: lay out the head by its crown and let the hair rise into the margin,
+        # whole if it can be.
+        found = _search_layout(
+            head, layout, still_shape[0], out_h, crown, head.hair_top_y
+        ) or _search_layout(head, layout, still_shape[0], out_h, crown)
+        top_d = head.eye_y - crown
     if found is None:
         ratio = top_d / head.face_width
         tallest = (layout.eye_line[1] - layout.top_margin[0]) / layout.face_width[0]
@@ -266,7 +313,12 @@ def plan_crop(
 
 
 def _search_layout(
-    head: HeadGeometry, layout: Layout, still_h: int, out_h: int
+    head: HeadGeometry,
+    layout: Layout,
+    still_h: int,
+    out_h: int,
+    top_y: float,
+    whole_y: float | None = None,
 ) -> tuple[float, float, float] | None:
     """(scale, eye row, slack) of the most robust layout, or None when none meets the rules.
 
@@ -275,14 +327,19 @@ def _search_layout(
     taken so the re-measured output stays inside every range despite a few pixels of landmark
     jitter. The eye row sits mid-way in its allowed interval, or lower (keeping at least the
     profile's ``production_margin`` of slack) when the still ends above the output's bottom edge.
+    ``top_y`` is the top of the head the layout is made for (the hair, or the crown under a
+    hair-do); with ``whole_y`` that row of the still (a hair-do's top) must also lie inside the
+    output.
     """
-    top_d = head.eye_y - head.hair_top_y
+    top_d = head.eye_y - top_y
     chin_d = head.chin_y - head.eye_y
     fw_lo, fw_hi = layout.face_width
     best: tuple[float, float, float, float] | None = None  # (slack, s, e_lo, e_hi)
     for s in np.linspace(fw_lo / head.face_width, fw_hi / head.face_width, 121):
         fw_out = s * head.face_width
         e_lo = max(layout.eye_line[0], layout.top_margin[0] + s * top_d)
+        if whole_y is not None:
+            e_lo = max(e_lo, s * (head.eye_y - whole_y) + 1.0)
         e_hi = min(
             layout.eye_line[1], layout.top_margin[1] + s * top_d, layout.chin_max - s * chin_d
         )
@@ -306,8 +363,10 @@ def render(
     seg: RegionMask,
     background_bgr: tuple[int, int, int],
     head: HeadGeometry,
+    layout: Layout,
 ) -> Rendered:
-    """Scale the still into the output and lay the person over the background colour."""
+    """Scale the still into the output and lay the person over the background colour; where the
+    still does not cover the output below the shoulders, continue the clothing (``body_fill``)."""
     h, w = still.shape[:2]
     s, out_w, out_h = plan.scale, plan.out_w, plan.out_h
     # Output rectangle covered by the still, and the matching source rectangle.
@@ -330,6 +389,10 @@ def render(
     # The coarse mask, carried into the same output grid (pixel centres mapped exactly).
     coarse = mask_to_grid(seg, s, s, plan.ox - du0, plan.oy - dv0, du1 - du0, dv1 - dv0)
     alpha, fg = matte_and_foreground(patch, coarse)
+    if head.cut_top and dv0 > 0:
+        # Hair cut by the still's top edge ends in a short fade, not a hard line.
+        n = min(CUT_FADE, alpha.shape[0])
+        alpha[:n] *= (np.arange(1, n + 1, dtype=np.float32) / (n + 1))[:, None]
     bg = np.array(background_bgr, dtype=np.float32) / 255.0
     a3 = alpha[..., None]
     comp = fg * a3 + bg * (1.0 - a3)
@@ -345,16 +408,20 @@ def render(
         dv0, math.ceil(plan.scale * (head.chin_y + SHOULDER_BELOW_CHIN * head.face_width) + plan.oy)
     )
     if shoulder_v < dv1:
+        cx_out, _ = plan.to_output(head.face_cx, 0.0)
+        reach = layout.shoulder_half_width * s * head.face_width
         if du0 > 0:
-            image[shoulder_v:dv1, :du0] = image[shoulder_v:dv1, du0 : du0 + 1]
-            matte[shoulder_v:dv1, :du0] = matte[shoulder_v:dv1, du0 : du0 + 1]
+            stop = max(-1, math.floor(cx_out - reach) - 1)
+            body_fill.continue_side(image, matte, (shoulder_v, dv1), du0, min(stop, du0))
         if du1 < out_w:
-            image[shoulder_v:dv1, du1:] = image[shoulder_v:dv1, du1 - 1 : du1]
-            matte[shoulder_v:dv1, du1:] = matte[shoulder_v:dv1, du1 - 1 : du1]
+            stop = min(out_w, math.ceil(cx_out + reach) + 1)
+            body_fill.continue_side(image, matte, (shoulder_v, dv1), du1 - 1, max(stop, du1 - 1))
     # … and past its bottom edge.
     fill_rows = out_h - dv1
     if fill_rows > 0:
-        _continue_rows(image, matte, dv1)
+        body_fill.continue_down(
+            image, matte, dv1, np.array(head.skin_lab, np.float32), background_bgr
+        )
     return Rendered(image, matte, fill_rows, (du0, dv0, du1, dv1))
 
 
@@ -365,15 +432,22 @@ def side_cut(
 
     Above the shoulders nothing is continued past the still's edge, so a head or hair cut there
     would show as a straight vertical cut ("cut_left"/"cut_right"). Below them the clothing is
-    continued, but only for ``layout.max_fill_cols`` columns: wider than that it would be
-    invented shoulders ("body_cut").
+    continued: freely up to where the shoulders of a body under this face would end
+    (``layout.shoulder_half_width`` face widths either side of the face centre), and for at most
+    ``layout.max_fill_cols`` columns beyond that; more would be invented body ("body_cut").
     """
     u0, v0, u1, v1 = rendered.covered
+    cx_out = plan.to_output(head.face_cx, 0.0)[0]
+    reach = layout.shoulder_half_width * plan.scale * head.face_width
+    beyond = (  # columns to fill outside the shoulder line, per side
+        min(u0, max(0.0, cx_out - reach)),
+        min(plan.out_w - u1, max(0.0, plan.out_w - (cx_out + reach))),
+    )
     top = max(v0, int(plan.to_output(0.0, head.hair_top_y)[1]))
     shoulder = int(plan.to_output(0.0, head.chin_y + SHOULDER_BELOW_CHIN * head.face_width)[1])
     bottom = min(v1, shoulder)
-    edges = ((u0, u0, "cut_left"), (u1 - 1, plan.out_w - u1, "cut_right"))
-    for column, gap, side in edges:
+    edges = ((u0, u0, beyond[0], "cut_left"), (u1 - 1, plan.out_w - u1, beyond[1], "cut_right"))
+    for column, gap, invented, side in edges:
         if gap <= 0:
             continue
         if bottom - top >= 4:
@@ -383,28 +457,16 @@ def side_cut(
                     CheckCode.GEOMETRY, Outcome.FAIL, round(share, 3), f"<={SIDE_CUT_SHARE:g}", side
                 )
         body = rendered.alpha[max(v0, shoulder) : v1, column]
-        if gap > layout.max_fill_cols and body.size and float((body > 0.5).mean()) > SIDE_CUT_SHARE:
+        invented_body = body.size and float((body > 0.5).mean()) > SIDE_CUT_SHARE
+        if invented > layout.max_fill_cols and invented_body:
             return CheckResult(
                 CheckCode.GEOMETRY,
                 Outcome.FAIL,
-                float(gap),
+                round(float(invented)),
                 f"<={layout.max_fill_cols}",
                 "body_cut",
             )
     return None
-
-
-def _continue_rows(image: np.ndarray, matte: np.ndarray, start: int) -> None:
-    """Continue the last row of the still downwards, fading from itself to a smoothed copy."""
-    last = image[start - 1 : start].astype(np.float32)
-    smooth = cv2.blur(last, (FILL_SMOOTH, 1), borderType=cv2.BORDER_REPLICATE)
-    n = image.shape[0] - start
-    t = np.clip(np.arange(1, n + 1, dtype=np.float32) / FILL_FADE, 0.0, 1.0)[:, None, None]
-    rows = last * (1.0 - t) + smooth * t
-    image[start:] = np.clip(rows + 0.5, 0, 255).astype(np.uint8)
-    last_a = matte[start - 1 : start]
-    smooth_a = cv2.blur(last_a, (FILL_SMOOTH, 1), borderType=cv2.BORDER_REPLICATE)
-    matte[start:] = last_a * (1.0 - t[..., 0]) + smooth_a * t[..., 0]
 
 
 # --- JPEG --------------------------------------------------------------------------------------

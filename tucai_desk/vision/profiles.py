@@ -53,6 +53,9 @@ class Layout:
     max_fill_rows: int
     max_fill_cols: int
     max_upscale: float
+    shoulder_half_width: float
+    hairdo_above_forehead: float
+    hair_cut_min: float
 
 
 @dataclass(frozen=True, slots=True)

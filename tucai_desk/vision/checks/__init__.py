@@ -73,7 +73,7 @@ def scene_checks(ctx: StillContext) -> list[CheckResult]:
 
 def output_checks(out: OutputContext, alpha: np.ndarray) -> list[CheckResult]:
     """Checks of the produced photo: layout re-measured, clothing, matte edge, the file."""
-    results = check_output_geometry(out)
+    results = check_output_geometry(out, alpha)
     results.append(check_clothing_contrast(out, alpha))
     results.append(check_matte_edge(out, alpha))
     results.extend(check_file(out.jpeg, out.profile))

@@ -3,7 +3,10 @@
 face_width, centring, upper_body.
 
 Eyes, cheeks and chin come from the Face Landmarker run on the decoded output; the top of the hair
-is the first row, over the middle of the head, that is not the plain background colour.
+is the first row, over the middle of the head, that is not the plain background colour. Hair that
+rises above the crown as a hair-do (a bun) may reach into the top margin when the crown itself —
+``layout.hairdo_above_forehead`` face widths above the forehead — is in place, as production lays
+such heads out.
 """
 
 from __future__ import annotations
@@ -51,7 +54,10 @@ def _range(
     return CheckResult(code, Outcome.PASS, round(value, 1), threshold)
 
 
-def check_output_geometry(out: OutputContext) -> list[CheckResult]:
+def check_output_geometry(out: OutputContext, matte: np.ndarray | None = None) -> list[CheckResult]:
+    """The layout rules on the output. ``matte`` (production's person matte, when known) counts
+    as person in the bottom third besides what differs from the background colour: clothing
+    close to the background colour is CLOTHING_CONTRAST's failure, not a missing upper body."""
     layout = out.profile.layout
     face = out.face
     codes = (
@@ -67,14 +73,22 @@ def check_output_geometry(out: OutputContext) -> list[CheckResult]:
     pts = face.points
     h, w = out.image.shape[:2]
     results: list[CheckResult] = []
+    fw = float(np.linalg.norm(pts[lmk.LEFT_CHEEK_EDGE, :2] - pts[lmk.RIGHT_CHEEK_EDGE, :2]))
     top = hair_top(out)
     if top is None:
         results.append(CheckResult(CheckCode.TOP_MARGIN, Outcome.FAIL, None, "", "not_measurable"))
     else:
-        results.append(_range(CheckCode.TOP_MARGIN, top, layout.top_margin, "too_high", "too_low"))
+        result = _range(CheckCode.TOP_MARGIN, top, layout.top_margin, "too_high", "too_low")
+        crown = float(pts[lmk.FOREHEAD_TOP, 1]) - layout.hairdo_above_forehead * fw
+        if result.detail == "too_high" and crown > top:
+            crowned = _range(CheckCode.TOP_MARGIN, crown, layout.top_margin, "too_high", "too_low")
+            if crowned.passed:
+                result = CheckResult(
+                    CheckCode.TOP_MARGIN, Outcome.PASS, crowned.value, crowned.threshold, "hairdo"
+                )
+        results.append(result)
     eye_y = float((pts[lmk.LEFT_IRIS_CENTER, 1] + pts[lmk.RIGHT_IRIS_CENTER, 1]) / 2)
     results.append(_range(CheckCode.EYE_LINE, eye_y, layout.eye_line, "too_high", "too_low"))
-    fw = float(np.linalg.norm(pts[lmk.LEFT_CHEEK_EDGE, :2] - pts[lmk.RIGHT_CHEEK_EDGE, :2]))
     results.append(_range(CheckCode.FACE_WIDTH, fw, layout.face_width, "too_small", "too_large"))
     cx = float((pts[lmk.LEFT_CHEEK_EDGE, 0] + pts[lmk.RIGHT_CHEEK_EDGE, 0]) / 2)
     offset = cx - w / 2
@@ -85,7 +99,10 @@ def check_output_geometry(out: OutputContext) -> list[CheckResult]:
     )
     chin = float(pts[lmk.CHIN, 1])
     body_share = (h - chin) / h
-    bottom_third = person_mask(out.image[int(round(layout.chin_max)) :], out.profile.background_rgb)
+    row0 = int(round(layout.chin_max))
+    bottom_third = person_mask(out.image[row0:], out.profile.background_rgb)
+    if matte is not None and matte.shape == out.image.shape[:2]:
+        bottom_third = bottom_third | (matte[row0:] > 0.5)
     coverage = float(bottom_third.mean()) if bottom_third.size else 0.0
     need = (h - layout.chin_max) / h
     threshold = f">={need:.3f}"
