@@ -927,6 +927,26 @@
         <translation>活体检测未通过，请按屏幕提示完成动作</translation>
     </message>
     <message>
+        <source>The top of your head is outside the picture. Please sit a little lower.</source>
+        <translation>头顶超出了画面，请坐低一些</translation>
+    </message>
+    <message>
+        <source>Your chin and neck are outside the picture. Please step back a little.</source>
+        <translation>下巴和颈部超出了画面，请稍微后退</translation>
+    </message>
+    <message>
+        <source>Your head is cut off at the side. Please move to the middle of the picture.</source>
+        <translation>头部超出了画面一侧，请移到画面中间</translation>
+    </message>
+    <message>
+        <source>Your shoulders are not in the picture. Please step back a little.</source>
+        <translation>肩部没有完整拍入画面，请稍微后退</translation>
+    </message>
+    <message>
+        <source>Your hairstyle rises too high for the photo. Please wear your hair lower.</source>
+        <translation>发型过高，无法按标准版式裁切，请将头发放低</translation>
+    </message>
+    <message>
         <source>The light is too dark. Please move closer to the lights.</source>
         <translation>光线太暗，请靠近补光灯</translation>
     </message>

@@ -135,6 +135,15 @@ def test_every_code_maps_to_text(chinese: Any) -> None:
     assert texts.check_hint(CheckCode.MOUTH_CLOSED) == "请闭上嘴巴，保持自然表情"
     too_dark = CheckResult(CheckCode.EXPOSURE, Outcome.FAIL, 0.05, "0.2..0.8", "too_dark")
     assert texts.check_hint(too_dark) == "光线太暗，请靠近补光灯"
+    # Production's refusals say which way to move, not only that framing failed.
+    generic = texts.check_hint(CheckCode.GEOMETRY)
+    refusals = ("cut_top", "cut_bottom", "cut_left", "body_cut", "hair_too_tall")
+    moves = [
+        texts.check_hint(CheckResult(CheckCode.GEOMETRY, Outcome.FAIL, 0.0, "", d))
+        for d in refusals
+    ]
+    assert _all_distinct([*moves, generic])
+    assert moves[0] == "头顶超出了画面，请坐低一些"
     assert _all_distinct([texts.code_problem_text(p) for p in CodeProblem])
     blocks = [texts.block_text(r) for r in BlockReason]
     assert _all_distinct(blocks) and "当前暂不能拍摄。" not in blocks

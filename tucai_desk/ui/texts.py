@@ -138,6 +138,27 @@ CHECK_HINTS: dict[str, str] = {
 
 # Sub-reasons (``CheckResult.detail``) that change what the student has to do.
 CHECK_DETAIL_HINTS: dict[tuple[str, str], str] = {
+    (CheckCode.GEOMETRY, "cut_top"): QT_TRANSLATE_NOOP(
+        "Texts", "The top of your head is outside the picture. Please sit a little lower."
+    ),
+    (CheckCode.GEOMETRY, "cut_bottom"): QT_TRANSLATE_NOOP(
+        "Texts", "Your chin and neck are outside the picture. Please step back a little."
+    ),
+    (CheckCode.GEOMETRY, "cut_left"): QT_TRANSLATE_NOOP(
+        "Texts", "Your head is cut off at the side. Please move to the middle of the picture."
+    ),
+    (CheckCode.GEOMETRY, "cut_right"): QT_TRANSLATE_NOOP(
+        "Texts", "Your head is cut off at the side. Please move to the middle of the picture."
+    ),
+    (CheckCode.GEOMETRY, "body_cut"): QT_TRANSLATE_NOOP(
+        "Texts", "Your shoulders are not in the picture. Please step back a little."
+    ),
+    (CheckCode.GEOMETRY, "hair_too_tall"): QT_TRANSLATE_NOOP(
+        "Texts", "Your hairstyle rises too high for the photo. Please wear your hair lower."
+    ),
+    (CheckCode.GEOMETRY, "face_too_small"): QT_TRANSLATE_NOOP(
+        "Texts", "Your face is too small in the picture. Please move closer to the camera."
+    ),
     (CheckCode.EXPOSURE, "too_dark"): QT_TRANSLATE_NOOP(
         "Texts", "The light is too dark. Please move closer to the lights."
     ),
