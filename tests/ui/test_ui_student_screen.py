@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from tucai_desk.core.policies import BlockReason
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.ui.flow import Step
-from tucai_desk.ui.student_screen import (
+from tucai_desk.ui.student_screen import StudentScreen
+from tucai_desk.ui.student_screen_placement import (
     ENV_VAR,
     ScreenMode,
-    StudentScreen,
     choose_screen,
     screen_mode,
 )

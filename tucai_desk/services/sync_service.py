@@ -26,7 +26,9 @@ from tucai_desk.services.settings import ServiceSettings
 from tucai_desk.store.db import Database
 from tucai_desk.store.models import Payment
 from tucai_desk.store.outbox_repository import OutboxRepository
+from tucai_desk.store.photo_status_repo import PhotoStatusRepository
 from tucai_desk.store.photos import PhotoStore, PhotoStoreError
+from tucai_desk.store.remote_payments_repo import RemotePaymentRepository
 from tucai_desk.sync.client import ClientConfig, SyncClient
 from tucai_desk.sync.contract import CodeVerification, RosterStudent
 from tucai_desk.sync.errors import ServiceError, SyncErrorCode
@@ -81,6 +83,8 @@ class SyncService:
         batch: int = 50,
     ) -> None:
         self._outbox = OutboxRepository(db)
+        self._photo_status = PhotoStatusRepository(db)
+        self._payments = RemotePaymentRepository(db)
         self._photos = photos
         self._client = client
         self._clock = clock or SystemClock()
@@ -97,9 +101,9 @@ class SyncService:
                 batch=batch,
             )
             self._photo_poller = PhotoStatusPoller(
-                self._outbox, client, self._save_finished, now=self._clock.now
+                self._photo_status, client, self._save_finished, now=self._clock.now
             )
-            self._payment_poller = PaymentPoller(self._outbox, client, now=self._clock.now)
+            self._payment_poller = PaymentPoller(self._payments, client, now=self._clock.now)
         self._last_poll_error: SyncErrorCode | None = None
         self._wake = threading.Event()
         self._halt = threading.Event()
@@ -213,7 +217,7 @@ class SyncService:
 
     def _order_row(self, student_id: int, amount_cents: int) -> Payment:
         client = self._need_client()
-        latest = self._outbox.latest_payment(student_id)
+        latest = self._payments.latest_payment(student_id)
         if (
             latest is not None
             and latest.remote
@@ -221,15 +225,15 @@ class SyncService:
             and latest.state in ("pending", "paid")
         ):
             return latest
-        ref = self._outbox.student_ref(student_id)
+        ref = self._payments.student_ref(student_id)
         if ref is None:
             raise ServiceError(SyncErrorCode.UNKNOWN_STUDENT, "no such student at the station")
-        n = self._outbox.remote_payment_count(student_id)
+        n = self._payments.remote_payment_count(student_id)
         key = str(
             uuid.uuid5(_PAYMENT_KEYS, f"{ref.school_code}:{ref.student_no}:{amount_cents}:{n}")
         )
         order = client.create_payment_order(ref.student_no, amount_cents, key)
-        return self._outbox.save_remote_payment(
+        return self._payments.save_remote_payment(
             payment_id=key,
             student_id=student_id,
             order_no=order.order_id,
@@ -248,7 +252,7 @@ class SyncService:
         return None if row is None else _payment_view(row)
 
     def _refresh_payment(self, student_id: int) -> Payment | None:
-        latest = self._outbox.latest_payment(student_id)
+        latest = self._payments.latest_payment(student_id)
         if latest is None or not latest.remote or latest.state != "pending":
             return latest
         try:
@@ -257,7 +261,9 @@ class SyncService:
             self._last_poll_error = exc.code
             return latest
         return (
-            self._outbox.apply_payment_state(latest.order_no, order.status.value, self._clock.now())
+            self._payments.apply_payment_state(
+                latest.order_no, order.status.value, self._clock.now()
+            )
             or latest
         )
 
@@ -272,7 +278,7 @@ class SyncService:
 
         None while the service has not published it.
         """
-        upload_id, remote_id, local = self._outbox.finished_for(student_id)
+        upload_id, remote_id, local = self._photo_status.finished_for(student_id)
         if local:
             try:
                 return self._photos.read(local)  # here, or from the database
@@ -286,7 +292,7 @@ class SyncService:
             return None
         data = client.download_finished(remote_id)
         if upload_id is not None:
-            self._outbox.set_finished(
+            self._photo_status.set_finished(
                 upload_id, self._save_finished(data), self._clock.now(), data=data
             )
         return data

@@ -1,20 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""OutboxRepository: the sync worker's queue, and what the service says back (photos, payments).
+"""OutboxRepository: the sync worker's queue.
 
 The queue is ``outbox`` in ``seq`` order. An item is ``pending`` until the service has it
 (``delivered``) or it can never be sent as it is (``failed``, set aside for staff). A pending item
 that failed for a passing reason carries ``next_attempt_at`` (its backoff) and ``last_error``.
 While the head of the queue waits out its backoff, nothing behind it is sent: uploads reach the
-service in the order they were confirmed.
+service in the order they were confirmed. Several stations on one database drain it one at a
+time (:meth:`OutboxRepository.drain_lock`, ``store.drain_lock``).
 
-Several stations on one database: every station may drain every item, since every station can
-read every photo (``photo_blobs``, see ``store.photos``), but only one at a time
-(:meth:`OutboxRepository.drain_lock`): a PostgreSQL advisory lock, or on a shared SQLite file an OS
-lock on a file beside it; both are released when the holder dies. One drainer rather than
-per-row claims (``FOR UPDATE SKIP LOCKED``): the order guarantee means item n+1 may not leave
-before item n is through, so parallel drainers could not send more anyway, and a single drainer
-keeps "never the same item twice at once" simple to see. Exactly once across a crash is the
-idempotency key's work (the outbox id), whichever station sends the item again.
+What the service says back later lives beside it: ``store.photo_status_repo`` (review, finished
+photo) and ``store.remote_payments_repo`` (payment orders).
 
 Every method is one short transaction and returns frozen DTOs, never live rows.
 """
@@ -22,40 +17,23 @@ Every method is one short transaction and returns frozen DTOs, never live rows.
 from __future__ import annotations
 
 import logging
-import os
-import threading
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import IO
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, select
 
 from tucai_desk.core.clock import as_utc
-from tucai_desk.store.capture_repo import latest_payment
 from tucai_desk.store.db import Database
-from tucai_desk.store.models import CollectionCodeRow, OutboxItem, Payment, School, Student, Upload
-from tucai_desk.store.photo_blobs import add_blob
+from tucai_desk.store.drain_lock import DrainLock
+from tucai_desk.store.models import CollectionCodeRow, OutboxItem, Student, Upload
+from tucai_desk.store.photo_status_repo import advance_student
 
 log = logging.getLogger(__name__)
 
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"
-
-# A student's status follows the service's word about the photo, never backwards.
-_STUDENT_RANK = {"confirmed": 0, "synced": 1, "rejected": 2, "accepted": 2, "finished": 3}
-_UPLOAD_STATUS_TO_STUDENT = {
-    "received": "synced",
-    "accepted": "accepted",
-    "rejected": "rejected",
-    "finished": "finished",
-}
-# The key of PostgreSQL's advisory lock: one station at a time drains the shared queue.
-_DRAIN_LOCK_KEY = zlib.crc32(b"tucai-desk outbox drain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,131 +55,15 @@ class OutboxEntry:
     phone: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PollTarget:
-    upload_id: str
-    remote_id: str
-    remote_status: str
-    has_finished: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RemotePaymentRef:
-    payment_id: str
-    order_no: str
-    student_id: int
-    state: str
-
-
-@dataclass(frozen=True, slots=True)
-class StudentRef:
-    student_id: int
-    student_no: str
-    school_code: str
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[bool]:
-    """Try an exclusive OS lock on ``path`` (created if needed) without waiting; yields whether
-    it was got. The OS releases it when the process ends, however it ends."""
-    try:
-        fh = open(path, "a+b")  # noqa: SIM115 - held open for the life of the lock
-    except OSError as exc:
-        # A folder where the lock cannot be made is one no second station can share either.
-        log.warning("drain lock file not available (%s); draining without it", exc.errno)
-        yield True
-        return
-    try:
-        got = _try_lock(fh)
-        try:
-            yield got
-        finally:
-            if got:
-                _unlock(fh)
-    finally:
-        fh.close()
-
-
-def _try_lock(fh: IO[bytes]) -> bool:
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fh: IO[bytes]) -> None:
-    if os.name == "nt":
-        import msvcrt
-
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-# One drainer per database within this process, however many repositories point at it.
-_LOCAL_DRAIN: dict[str, threading.Lock] = {}
-_LOCAL_DRAIN_GUARD = threading.Lock()
-
-
-def _local_drain_lock(db: Database) -> threading.Lock:
-    key = db.url.render_as_string(hide_password=True)
-    with _LOCAL_DRAIN_GUARD:
-        return _LOCAL_DRAIN.setdefault(key, threading.Lock())
-
-
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._local_drain = _local_drain_lock(db)
+        self._drain = DrainLock(db)
 
-    # ---- the queue ---------------------------------------------------------------------------
-
-    @contextmanager
-    def drain_lock(self) -> Iterator[bool]:
-        """Whether this process may drain the queue now (one drainer per database).
-
-        On PostgreSQL a session advisory lock, released if the station dies. On SQLite an OS
-        lock on ``<database>.drain-lock``: normally one station owns its file, but two station
-        processes may share one (a shared folder), and they must not both drain.
-        """
-        if not self._local_drain.acquire(blocking=False):
-            yield False
-            return
-        try:
-            if self._db.is_sqlite:
-                path = self._db.sqlite_path
-                if path is None:  # in memory: this process is the only one
-                    yield True
-                    return
-                with _file_lock(path.with_name(path.name + ".drain-lock")) as got:
-                    yield got
-                return
-            with self._db.engine.connect() as conn:
-                got = bool(
-                    conn.execute(
-                        text("SELECT pg_try_advisory_lock(:k)"), {"k": _DRAIN_LOCK_KEY}
-                    ).scalar()
-                )
-                try:
-                    yield got
-                finally:
-                    if got:
-                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _DRAIN_LOCK_KEY})
-                    conn.commit()
-        finally:
-            self._local_drain.release()
+    def drain_lock(self) -> AbstractContextManager[bool]:
+        """Whether this process may drain the queue now (one drainer per database; see
+        :meth:`DrainLock.hold`)."""
+        return self._drain.hold()
 
     def next_due(
         self, now: datetime, limit: int = 50, max_wait: timedelta | None = None
@@ -275,7 +137,7 @@ class OutboxRepository:
             upload.remote_id = remote_id
             if upload.remote_status == "pending":
                 upload.remote_status = "received"
-            self._advance_student(s.get(Student, upload.student_id), "synced", at)
+            advance_student(s.get(Student, upload.student_id), "synced", at)
 
     def mark_retry(self, outbox_id: str, error: str, next_attempt_at: datetime) -> None:
         """A passing failure: try again at ``next_attempt_at``."""
@@ -342,164 +204,3 @@ class OutboxRepository:
         with self._db.session() as s:
             value = s.scalar(select(func.max(OutboxItem.delivered_at)))
             return None if value is None else as_utc(value)
-
-    # ---- photo status ------------------------------------------------------------------------
-
-    def uploads_to_poll(self, limit: int = 500) -> list[PollTarget]:
-        """Delivered uploads whose review is not over (received or accepted without a download)."""
-        with self._db.session() as s:
-            rows = s.scalars(
-                select(Upload)
-                .where(Upload.remote_id.is_not(None))
-                .where(
-                    or_(
-                        Upload.remote_status.in_(("received", "accepted")),
-                        (Upload.remote_status == "finished") & Upload.finished_path.is_(None),
-                    )
-                )
-                .order_by(Upload.status_checked_at.is_not(None), Upload.status_checked_at)
-                .limit(limit)
-            ).all()
-            return [
-                PollTarget(u.id, str(u.remote_id), u.remote_status, u.finished_path is not None)
-                for u in rows
-            ]
-
-    def apply_photo_status(
-        self, upload_id: str, status: str, reason: str | None, at: datetime
-    ) -> bool:
-        """Record the service's review (received | accepted | rejected); True if it changed."""
-        with self._db.session() as s:
-            upload = s.get(Upload, upload_id)
-            if upload is None:
-                return False
-            upload.status_checked_at = as_utc(at)
-            if upload.remote_status == "finished" or upload.remote_status == status:
-                return False
-            upload.remote_status = status
-            upload.reject_reason = reason if status == "rejected" else None
-            self._advance_student(
-                s.get(Student, upload.student_id),
-                _UPLOAD_STATUS_TO_STUDENT[status],
-                at,
-                allow_back=True,
-            )
-            return True
-
-    def set_finished(
-        self, upload_id: str, finished_path: str, at: datetime, *, data: bytes | None = None
-    ) -> None:
-        """The finished photo is here: ``data`` (its bytes) go into the database with the row,
-        so every station can show and export it."""
-        with self._db.session() as s:
-            upload = s.get(Upload, upload_id)
-            if upload is None:
-                return
-            if data is not None:
-                add_blob(s, data, at)
-            upload.finished_path = finished_path
-            upload.remote_status = "finished"
-            upload.status_checked_at = as_utc(at)
-            self._advance_student(s.get(Student, upload.student_id), "finished", at)
-
-    def finished_for(self, student_id: int) -> tuple[str | None, str | None, str | None]:
-        """(upload id, photo id at the service, local finished path) of the latest upload."""
-        with self._db.session() as s:
-            upload = s.scalars(
-                select(Upload)
-                .where(Upload.student_id == student_id)
-                .order_by(Upload.created_at.desc())
-            ).first()
-            if upload is None:
-                return None, None, None
-            return upload.id, upload.remote_id, upload.finished_path
-
-    @staticmethod
-    def _advance_student(
-        student: Student | None, status: str, at: datetime, allow_back: bool = False
-    ) -> None:
-        if student is None:
-            return
-        old = _STUDENT_RANK.get(student.status, -1)
-        new = _STUDENT_RANK[status]
-        # The service may turn "accepted" into "rejected" on appeal, so review results may move
-        # sideways; nothing moves a student back behind "synced".
-        if new > old or (allow_back and new >= _STUDENT_RANK["synced"] and old < 3):
-            student.status = status
-            student.updated_at = as_utc(at)
-
-    # ---- payments ----------------------------------------------------------------------------
-
-    def student_ref(self, student_id: int) -> StudentRef | None:
-        with self._db.session() as s:
-            row = s.execute(
-                select(Student.id, Student.student_no, School.code)
-                .join(School, School.id == Student.school_id)
-                .where(Student.id == student_id)
-            ).first()
-            return None if row is None else StudentRef(int(row[0]), str(row[1]), str(row[2]))
-
-    def remote_payment_count(self, student_id: int) -> int:
-        with self._db.session() as s:
-            return int(
-                s.scalar(
-                    select(func.count(Payment.id)).where(
-                        Payment.student_id == student_id, Payment.remote.is_(True)
-                    )
-                )
-                or 0
-            )
-
-    def latest_payment(self, student_id: int) -> Payment | None:
-        with self._db.session() as s:
-            return latest_payment(s, student_id)
-
-    def save_remote_payment(
-        self,
-        *,
-        payment_id: str,
-        student_id: int,
-        order_no: str,
-        amount_cents: int,
-        state: str,
-        qr_payload: str,
-        created_at: datetime,
-    ) -> Payment:
-        """Store an order the service made; saving the same order again returns the stored row."""
-        with self._db.session() as s:
-            existing = s.scalars(select(Payment).where(Payment.order_no == order_no)).first()
-            if existing is not None:
-                return existing
-            payment = Payment(
-                id=payment_id,
-                student_id=student_id,
-                order_no=order_no,
-                amount_cents=amount_cents,
-                state=state,
-                qr_payload=qr_payload,
-                created_at=as_utc(created_at),
-                updated_at=as_utc(created_at),
-                remote=True,
-            )
-            s.add(payment)
-            s.flush()
-            return payment
-
-    def pending_remote_payments(self) -> list[RemotePaymentRef]:
-        with self._db.session() as s:
-            rows = s.scalars(
-                select(Payment)
-                .where(Payment.remote.is_(True), Payment.state == "pending")
-                .order_by(Payment.created_at)
-            ).all()
-            return [RemotePaymentRef(p.id, p.order_no, p.student_id, p.state) for p in rows]
-
-    def apply_payment_state(self, order_no: str, state: str, at: datetime) -> Payment | None:
-        with self._db.session() as s:
-            payment = s.scalars(select(Payment).where(Payment.order_no == order_no)).first()
-            if payment is None:
-                return None
-            if payment.state != state:
-                payment.state = state
-                payment.updated_at = as_utc(at)
-            return payment

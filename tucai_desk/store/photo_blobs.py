@@ -8,7 +8,7 @@ one thing all stations share, with transactions, so it holds the bytes (``photo_
 station's photo folder is a cache (``store.photos``).
 
 A blob is written in the same transaction as the row that refers to it (:func:`add_blob`, called
-by ``CaptureRepository`` for drafts and thumbnails and by ``OutboxRepository`` for finished
+by ``CaptureRepository`` for drafts and thumbnails and by ``PhotoStatusRepository`` for finished
 photos; an upload refers to its draft's bytes, :func:`ensure_blob`). So a committed row always has
 its bytes, and a crash leaves neither. Blobs are content-addressed and immutable: inserting one
 that exists does nothing (``ON CONFLICT DO NOTHING``), two stations storing the same bytes at

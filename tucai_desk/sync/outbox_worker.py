@@ -3,7 +3,7 @@
 
 Any station on a shared database may drain the queue: ``load_photo`` reads the photo from this
 station's files or, when another station took it, from the database; the queue's
-``drain_lock`` lets one drainer at a time work (see ``store.outbox_repository``).
+``drain_lock`` lets one drainer at a time work (see ``store.drain_lock``).
 
 Exactly once, also across crashes: the idempotency key of an upload is its outbox id (a UUID
 written in the same transaction as the confirmed upload). The worker marks an item delivered only

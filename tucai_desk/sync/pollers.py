@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Pollers: what the service says later about photos (review, finished photo) and payments.
 
-They write through small protocols (``store.outbox_repository`` implements them), so ``sync`` does
-not depend on ``store``. A failed poll changes nothing and is tried again next round. Thread
-affinity: the io executor or the sync service's background thread, never the GUI thread.
+They write through small protocols (``store.photo_status_repo`` and
+``store.remote_payments_repo`` implement them), so ``sync`` does not depend on ``store``. A failed
+poll changes nothing and is tried again next round. Thread affinity: the io executor or the sync
+service's background thread, never the GUI thread.
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ from tucai_desk.ui.flow import Step, StudentFlow
 from tucai_desk.ui.pages.code_page import Decoder, default_decoder
 from tucai_desk.ui.staff.actions import StaffActions
 from tucai_desk.ui.staff.login import SetupPage, StationLoginPage
-from tucai_desk.ui.student_screen import StudentScreen, StudentScreenController
+from tucai_desk.ui.student_screen import StudentScreen
+from tucai_desk.ui.student_screen_placement import StudentScreenController
 from tucai_desk.ui.tasks import TaskRunner, log_error, set_default_error_handler
 from tucai_desk.ui.widgets.common import label
 

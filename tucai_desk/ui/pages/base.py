@@ -1,16 +1,22 @@
 # SPDX-License-Identifier: MIT
-"""What the page controllers share: dropping stale results, shortcuts, error display."""
+"""What the page controllers share: the service page base, dropping stale results, shortcuts,
+error display."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
+from tucai_desk.services.capture import CaptureService
+from tucai_desk.services.dto import StudentView
 from tucai_desk.ui import dialogs
+from tucai_desk.ui.tasks import TaskRunner
+
+ViewT = TypeVar("ViewT", bound=QWidget)
 
 
 class Generation:
@@ -67,3 +73,31 @@ def error_handler(page: QWidget) -> Callable[[BaseException], None]:
         dialogs.show_error(page.window(), exc)
 
     return handle
+
+
+class ServicePage(QWidget, Generic[ViewT]):
+    """A page of the student flow that asks the capture service through the task runner.
+
+    It holds the service and the runner, a ``Generation`` for the answers of one visit, the
+    student of the visit (set by the page's ``enter``) and the layout-only ``view``, hosted to
+    fill the page. ``leave`` drops the answers still on their way; a page that also stops
+    timers or players on leaving extends it.
+    """
+
+    def __init__(
+        self,
+        capture: CaptureService,
+        tasks: TaskRunner,
+        view: ViewT,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._capture = capture
+        self._tasks = tasks
+        self._gen = Generation()
+        self._student: StudentView | None = None
+        self.view = view
+        host(self, view)
+
+    def leave(self) -> None:
+        self._gen.renew()

@@ -22,7 +22,7 @@ from tucai_desk.services.dto import CaptureGate, StudentView
 from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.analysis import Guidance
 from tucai_desk.ui.camera_thread import CameraController, CameraState
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import PageFrame, label
 from tucai_desk.ui.widgets.live_view import LiveView
@@ -50,7 +50,7 @@ class CapturePageView(PageFrame):
         self.capture_button.setMinimumWidth(320)
 
 
-class CapturePage(QWidget):
+class CapturePage(ServicePage[CapturePageView]):
     """Page 7. Emits ``captured(list[np.ndarray])`` with the burst (raw, unmirrored frames)."""
 
     captured = Signal(object)
@@ -68,14 +68,10 @@ class CapturePage(QWidget):
         liveness_enabled: Callable[[], bool],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
+        super().__init__(capture, tasks, CapturePageView(), parent)
         self._camera = camera
         self._clock = clock
         self._liveness_enabled = liveness_enabled
-        self._gen = Generation()
-        self._student: StudentView | None = None
         self._gate: CaptureGate | None = None
         self._liveness_passed = False
         self._liveness_reported = False
@@ -85,8 +81,6 @@ class CapturePage(QWidget):
         self._camera_code = ""
         self._busy = False
         self._gate_pending = False
-        self.view = CapturePageView()
-        host(self, self.view)
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._connect_signals()
@@ -122,7 +116,7 @@ class CapturePage(QWidget):
         self.check_gate(announce=True)
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self._tick.stop()
         self._student = None
         self._gate_pending = False

@@ -15,7 +15,7 @@ from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import CodeCheck, StudentView
 from tucai_desk.ui import texts
 from tucai_desk.ui.camera_thread import CameraController, bgr_to_qimage
-from tucai_desk.ui.pages.base import Generation, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, label
 
@@ -65,7 +65,7 @@ class CodePageView(PageFrame):
         self.verify_button = self.add_button(self.tr("Verify (Enter)"), primary=True)
 
 
-class CodePage(QWidget):
+class CodePage(ServicePage[CodePageView]):
     """Controller of page 1. Emits ``verified(StudentView)`` for a good code."""
 
     verified = Signal(object)
@@ -79,17 +79,12 @@ class CodePage(QWidget):
         decoder: Callable[[], Decoder] = default_decoder,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
+        super().__init__(capture, tasks, CodePageView(), parent)
         self._camera = camera
         self._make_decoder = decoder
         self._decoder: Decoder | None = None
-        self._gen = Generation()
         self._busy = False
         self._decoding = False
-        self.view = CodePageView()
-        host(self, self.view)
         self._scan_timer = QTimer(self)
         self._scan_timer.setInterval(SCAN_INTERVAL_MS)
         self._scan_deadline = QTimer(self)
@@ -117,7 +112,7 @@ class CodePage(QWidget):
         self.view.code_edit.setFocus()
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self._stop_scan()
 
     @property

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWi
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import DraftView, StudentView, UploadView
 from tucai_desk.ui import dialogs, texts
-from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import (
     ImageView,
@@ -95,7 +95,7 @@ class DraftsPageView(PageFrame):
                 widget.deleteLater()
 
 
-class DraftsPage(QWidget):
+class DraftsPage(ServicePage[DraftsPageView]):
     """Page 10. Emits ``chosen(DraftView)``."""
 
     chosen = Signal(object)
@@ -104,15 +104,9 @@ class DraftsPage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
+        super().__init__(capture, tasks, DraftsPageView(), parent)
         self.drafts: list[DraftView] = []
         self.cards: list[DraftCard] = []
-        self.view = DraftsPageView()
-        host(self, self.view)
         self.view.back_button.clicked.connect(self.capture_requested)
         shortcut(self, Qt.Key.Key_Escape, self.capture_requested.emit)
         for n in range(1, 10):
@@ -124,7 +118,7 @@ class DraftsPage(QWidget):
         self.reload()
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self._student = None
 
     def reload(self) -> None:
@@ -203,7 +197,7 @@ class ConfirmPageView(PageFrame):
         self.confirm_button = self.add_button(self.tr("Confirm upload (Enter)"), primary=True)
 
 
-class ConfirmPage(QWidget):
+class ConfirmPage(ServicePage[ConfirmPageView]):
     """Page 11. Emits ``uploaded(UploadView)``."""
 
     uploaded = Signal(object)
@@ -212,14 +206,8 @@ class ConfirmPage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
+        super().__init__(capture, tasks, ConfirmPageView(), parent)
         self._draft: DraftView | None = None
-        self.view = ConfirmPageView()
-        host(self, self.view)
         self.view.confirm_button.clicked.connect(self._on_confirm)
         self.view.back_button.clicked.connect(self.back_requested)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
@@ -230,9 +218,6 @@ class ConfirmPage(QWidget):
         self._student, self._draft = student, draft
         self.view.photo_view.set_image(image_from_file(draft.path))
         self.view.confirm_button.setEnabled(True)
-
-    def leave(self) -> None:
-        self._gen.renew()
 
     @Slot()
     def _on_confirm(self) -> None:

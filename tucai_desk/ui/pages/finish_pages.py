@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import PaymentState, PaymentView, StudentView, UploadView
 from tucai_desk.ui import dialogs, texts
-from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_file, label
 
@@ -68,7 +68,7 @@ class PaymentPageView(PageFrame):
         self.done_button = self.add_button(self.tr("Continue (Enter)"), primary=True)
 
 
-class PaymentPage(QWidget):
+class PaymentPage(ServicePage[PaymentPageView]):
     """Page 12: shows the order and polls its state. Emits ``finished(PaymentView | None)``."""
 
     finished = Signal(object)
@@ -81,15 +81,9 @@ class PaymentPage(QWidget):
         poll_ms: int = POLL_MS,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
+        super().__init__(capture, tasks, PaymentPageView(), parent)
         self.payment: PaymentView | None = None
         self._polling = False
-        self.view = PaymentPageView()
-        host(self, self.view)
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
@@ -105,7 +99,7 @@ class PaymentPage(QWidget):
         self._timer.start()
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self._timer.stop()
         self._polling = False
 
@@ -181,7 +175,7 @@ class DonePageView(PageFrame):
         self.next_button = self.add_button(self.tr("Next student (Enter)"), primary=True)
 
 
-class DonePage(QWidget):
+class DonePage(ServicePage[DonePageView]):
     """Page 13: what happened, then the next student."""
 
     next_requested = Signal()
@@ -190,12 +184,7 @@ class DonePage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self.view = DonePageView()
-        host(self, self.view)
+        super().__init__(capture, tasks, DonePageView(), parent)
         self.view.next_button.clicked.connect(self.next_requested)
         self.view.download_button.clicked.connect(self.download_requested)
         shortcut(self, Qt.Key.Key_Return, self.next_requested.emit)
@@ -220,9 +209,6 @@ class DonePage(QWidget):
             on_err=self._gen.bind(error_handler(self)),
             uses_db=True,
         )
-
-    def leave(self) -> None:
-        self._gen.renew()
 
     def _show_upload(self, upload: UploadView | None) -> None:
         v = self.view
@@ -249,7 +235,7 @@ class DownloadPageView(PageFrame):
         self.save_button = self.add_button(self.tr("Save to… (Enter)"), primary=True)
 
 
-class DownloadPage(QWidget):
+class DownloadPage(ServicePage[DownloadPageView]):
     """Page 14: save the finished photo (e.g. to a USB stick)."""
 
     back_requested = Signal()
@@ -258,14 +244,8 @@ class DownloadPage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
+        super().__init__(capture, tasks, DownloadPageView(), parent)
         self._finished: Path | None = None
-        self.view = DownloadPageView()
-        host(self, self.view)
         self.view.back_button.clicked.connect(self.back_requested)
         self.view.save_button.clicked.connect(self._on_save)
         shortcut(self, Qt.Key.Key_Escape, self.back_requested.emit)
@@ -283,9 +263,6 @@ class DownloadPage(QWidget):
             on_err=self._gen.bind(error_handler(self)),
             uses_db=True,
         )
-
-    def leave(self) -> None:
-        self._gen.renew()
 
     def _on_upload(self, upload: UploadView | None) -> None:
         path = Path(upload.finished_path) if upload and upload.finished_path else None

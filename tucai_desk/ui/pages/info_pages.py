@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QTextBrowser, Q
 from tucai_desk.core.people import is_mainland_mobile
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import StudentView
-from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, error_handler, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import PageFrame, label
 
@@ -55,7 +55,7 @@ class InfoPageView(PageFrame):
         self.confirm_button = self.add_button(self.tr("Confirm and continue (Enter)"), primary=True)
 
 
-class InfoPage(QWidget):
+class InfoPage(ServicePage[InfoPageView]):
     """Page 2. Emits ``confirmed(StudentView)`` after the mobile number was stored."""
 
     confirmed = Signal(object)
@@ -64,13 +64,7 @@ class InfoPage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
-        self.view = InfoPageView()
-        host(self, self.view)
+        super().__init__(capture, tasks, InfoPageView(), parent)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -92,9 +86,6 @@ class InfoPage(QWidget):
         v.phone_edit.setText(student.phone or "")
         self._on_phone_changed(v.phone_edit.text())
         v.phone_edit.setFocus()
-
-    def leave(self) -> None:
-        self._gen.renew()
 
     @Slot(str)
     def _on_phone_changed(self, text: str) -> None:
@@ -228,7 +219,7 @@ class NotifyPageView(PageFrame):
         self.next_button = self.add_button(self.tr("Next (Enter)"), primary=True)
 
 
-class NotifyPage(QWidget):
+class NotifyPage(ServicePage[NotifyPageView]):
     """Page 5. Emits ``saved(StudentView)``."""
 
     saved = Signal(object)
@@ -237,13 +228,7 @@ class NotifyPage(QWidget):
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
-        self._gen = Generation()
-        self._student: StudentView | None = None
-        self.view = NotifyPageView()
-        host(self, self.view)
+        super().__init__(capture, tasks, NotifyPageView(), parent)
         v = self.view
         v.next_button.clicked.connect(self._on_next)
         v.back_button.clicked.connect(self.back_requested)
@@ -256,9 +241,6 @@ class NotifyPage(QWidget):
         self.view.photo_box.setChecked(student.notify_photo)
         self.view.payment_box.setChecked(student.notify_payment)
         self.view.next_button.setEnabled(True)
-
-    def leave(self) -> None:
-        self._gen.renew()
 
     @Slot()
     def _on_next(self) -> None:

@@ -15,7 +15,7 @@ from tucai_desk.services.capture import CaptureService, FlowError
 from tucai_desk.services.dto import AttemptOutcome, CaptureGate, StudentView
 from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.camera_thread import bgr_to_qimage
-from tucai_desk.ui.pages.base import Generation, enter_shortcut, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, host, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_bytes, label
 
@@ -96,7 +96,7 @@ class ResultPageView(PageFrame):
         self.drafts_button = self.add_button(self.tr("Go to draft box (Enter)"), primary=True)
 
 
-class ResultPage(QWidget):
+class ResultPage(ServicePage[ResultPageView]):
     """Page 9: runs ``submit_still`` through the task runner and shows what came out."""
 
     retake_requested = Signal()
@@ -110,16 +110,10 @@ class ResultPage(QWidget):
         clock: Clock,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
+        super().__init__(capture, tasks, ResultPageView(), parent)
         self._clock = clock
-        self._gen = Generation()
-        self._student: StudentView | None = None
         self._outcome: AttemptOutcome | None = None
         self._busy = False
-        self.view = ResultPageView()
-        host(self, self.view)
         self._countdown = QTimer(self)
         self._countdown.setInterval(250)
         self._countdown.timeout.connect(self._on_tick)
@@ -152,7 +146,7 @@ class ResultPage(QWidget):
         )
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self._countdown.stop()
         self._student = None
 

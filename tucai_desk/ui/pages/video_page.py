@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QProgressBar, QWidget
 
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import StudentView
-from tucai_desk.ui.pages.base import Generation, enter_shortcut, error_handler, host, shortcut
+from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, label
 
@@ -116,7 +116,7 @@ class VideoPageView(PageFrame):
         self.next_button = self.add_button(self.tr("Next (Enter)"), primary=True)
 
 
-class VideoPage(QWidget):
+class VideoPage(ServicePage[VideoPageView]):
     """Page 6. Emits ``accepted(StudentView)`` when the student goes on (after a full viewing)."""
 
     accepted = Signal(object)
@@ -131,15 +131,9 @@ class VideoPage(QWidget):
         playback_rate: float = 1.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._capture = capture
-        self._tasks = tasks
+        super().__init__(capture, tasks, VideoPageView(), parent)
         self._video_path = video_path
-        self._gen = Generation()
-        self._student: StudentView | None = None
         self.gate = WatchGate()
-        self.view = VideoPageView()
-        host(self, self.view)
         self.player = QMediaPlayer(self)
         self.sink = QVideoSink(self)
         self.player.setVideoSink(self.sink)
@@ -174,7 +168,7 @@ class VideoPage(QWidget):
         self._play()
 
     def leave(self) -> None:
-        self._gen.renew()
+        super().leave()
         self.player.stop()
         self._student = None
 
