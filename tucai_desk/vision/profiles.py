@@ -109,6 +109,9 @@ class OcclusionRules:
 @dataclass(frozen=True, slots=True)
 class EyesVisibleRules:
     periocular_ratio_min: float
+    detail_balance_min: float
+    periocular_balance_min: float
+    iris_contrast_min: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,9 @@ class GlareRules:
 @dataclass(frozen=True, slots=True)
 class HeadCoverRules:
     chroma_min: float
+    brim_step_min: float
+    brim_height_max: float
+    brim_texture_max: float
 
 
 @dataclass(frozen=True, slots=True)

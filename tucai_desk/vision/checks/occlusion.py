@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -24,6 +25,14 @@ from tucai_desk.vision.checks.context import (
 )
 
 CHEEKS = (205, 425)
+LEFT_IRIS = (468, 469, 470, 471, 472)  # centre, then four points on the iris edge
+RIGHT_IRIS = (473, 474, 475, 476, 477)
+MIN_EYE_PIXELS = 8  # an eye opening smaller than this (face view pixels) is not judged
+IRIS_DISC = 0.8  # the iris is judged inside this share of its radius (clear of the limbus)
+WHITE_BAND = (1.2, 1.9)  # the white of the eye: this band of iris radii beside the iris
+RELIT_LEVEL = 0.2  # linear luminance the skin around each eye is brought to
+BRIM_HALF_WIDTH = 0.3  # a cap's edge is looked for across the middle 60 % of the face ...
+BRIM_SEARCH = 0.25  # ... from this share of the face width above the forehead top to the brows
 
 
 def lip_contrast(view: FaceView) -> float:
@@ -93,12 +102,12 @@ def check_occlusion(ctx: StillContext) -> CheckResult:
     return CheckResult(CheckCode.OCCLUSION, Outcome.PASS, round(contrast, 2), threshold)
 
 
-def periocular_ratio(view: FaceView) -> float:
+def periocular_ratios(view: FaceView) -> list[float]:
     """Luminance where spectacle lenses sit (eye opening left out) over the same side's cheek.
 
     Tinted or mirrored lenses, or a hand or hair over an eye, darken the skin around the eye as
     well as the eye; comparing with the cheek on the same side keeps side lighting out of it.
-    The smaller of the two sides is returned.
+    One value per eye (image-left, image-right); a side with nothing to measure is left out.
     """
     y = linear_luminance(view.image)
     half = 0.12 * view.ied
@@ -114,21 +123,133 @@ def periocular_ratio(view: FaceView) -> float:
         if not lens.any() or cheek_y.size == 0:
             continue
         ratios.append(float(np.median(y[lens])) / max(1e-4, float(np.median(cheek_y))))
-    return min(ratios) if ratios else 0.0
+    return ratios
+
+
+def eye_detail(view: FaceView) -> list[float]:
+    """Spread (standard deviation of CIE L*) inside each eye opening.
+
+    A visible eye holds the white of the eye, the iris and pupil and the lid line: a wide spread.
+    A hand, a patch or skin over the eye is smooth. Eyes too narrow to judge are left out.
+    """
+    lightness = to_lab(view.image)[..., 0]
+    spreads = []
+    for ring in (LEFT_EYE_RING, RIGHT_EYE_RING):
+        opening = view.polygon_mask(ring)
+        if opening.sum() >= MIN_EYE_PIXELS:
+            spreads.append(float(lightness[opening].std()))
+    return spreads
+
+
+def _srgb_to_linear(values: np.ndarray) -> np.ndarray:
+    v = values / 255.0
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+
+
+def _linear_to_srgb(values: np.ndarray) -> np.ndarray:
+    v = np.clip(values, 0.0, 1.0)
+    return 255.0 * np.where(v <= 0.0031308, 12.92 * v, 1.055 * v ** (1 / 2.4) - 0.055)
+
+
+def _relit(patch: np.ndarray, gain: float) -> np.ndarray:
+    """The patch with its light multiplied by ``gain`` (in linear light, clipped at white)."""
+    levels = np.arange(256, dtype=np.float64)
+    table = np.round(_linear_to_srgb(gain * _srgb_to_linear(levels)))
+    return cv2.LUT(patch, table.astype(np.uint8))
+
+
+def iris_contrast(view: FaceView) -> list[float]:
+    """Per eye: CIE colour difference between the iris and the white of the eye beside it.
+
+    The eye's surroundings are first brought to one light level, so an eye in shadow is judged
+    like a lit one. The iris is the disc the landmarks place (468-477); the white is taken on
+    both sides of it inside the eye opening, and the side that differs more counts. Where an eye
+    is covered (hair, a hand, a patch) the landmarks still place an iris, but the "iris" and the
+    "white" are the same material. Eyes too narrow to judge are left out.
+    """
+    image = view.image
+    h, w = image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    luminance = linear_luminance(image)
+    out = []
+    for (rows, cols), ring, iris in zip(
+        eye_boxes(view), (LEFT_EYE_RING, RIGHT_EYE_RING), (LEFT_IRIS, RIGHT_IRIS), strict=True
+    ):
+        opening = view.polygon_mask(ring)
+        around = np.zeros(opening.shape, bool)
+        around[rows, cols] = True
+        # Skin around the eye: the box without the opening and a 2-pixel rim (lashes, lid line).
+        around &= ~cv2.dilate(opening.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        if not around.any():
+            continue
+        centre = view.points[iris[0]]
+        radius = float(np.linalg.norm(view.points[list(iris[1:])] - centre, axis=1).mean())
+        dx, dy = xx - centre[0], yy - centre[1]
+        dist = np.hypot(dx, dy) / max(radius, 1e-3)
+        disc = opening & (dist <= IRIS_DISC)
+        if disc.sum() < 3:
+            continue
+        gain = RELIT_LEVEL / max(1e-4, float(np.median(luminance[around])))
+        lab = np.zeros((h, w, 3), np.float32)
+        lab[rows, cols] = to_lab(_relit(image[rows, cols], gain))
+        iris_lab = np.median(lab[disc], axis=0)
+        best = None
+        for side in (-1, 1):
+            white = opening & (side * dx > 0.7 * np.abs(dy))
+            white &= (dist >= WHITE_BAND[0]) & (dist <= WHITE_BAND[1])
+            if white.sum() < 3:
+                continue
+            diff = float(np.linalg.norm(iris_lab - np.median(lab[white], axis=0)))
+            best = diff if best is None else max(best, diff)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _balance(values: list[float]) -> float | None:
+    """Smaller over larger of the two eyes' values; None unless both eyes were measured."""
+    if len(values) != 2 or max(values) <= 0:
+        return None
+    return min(values) / max(values)
 
 
 def check_eyes_visible(ctx: StillContext) -> CheckResult:
+    """Both eyes must be seen: no tinted lenses, nothing over an eye, an iris in each eye.
+
+    Tinted lenses darken both eyes' surroundings (periocular ratio). Hair, a hand or a patch
+    over one eye makes that eye unlike the other: its opening loses the spread of white, iris
+    and lid line, or its surroundings turn much darker than the other side's. An eye without
+    an iris set off from the white (both eyes under a fringe, say) fails on its own.
+    """
     rules = ctx.profile.checks.eyes_visible
     assert ctx.view is not None
-    ratio = periocular_ratio(ctx.view)
-    outcome = Outcome.FAIL if ratio < rules.periocular_ratio_min else Outcome.PASS
-    return CheckResult(
-        CheckCode.EYES_VISIBLE,
-        outcome,
-        round(ratio, 3),
-        f">={rules.periocular_ratio_min:g}",
-        "dark" if outcome is Outcome.FAIL else "",
+    view = ctx.view
+    ratios = periocular_ratios(view)
+    ratio = min(ratios, default=0.0)
+    threshold = f">={rules.periocular_ratio_min:g}"
+    if ratio < rules.periocular_ratio_min:
+        return CheckResult(CheckCode.EYES_VISIBLE, Outcome.FAIL, round(ratio, 3), threshold, "dark")
+    passed = CheckResult(CheckCode.EYES_VISIBLE, Outcome.PASS, round(ratio, 3), threshold)
+    # The eye regions are laid out for an upright, frontal face; a head turned or tilted beyond
+    # the pose limits fails the pose checks first, and its two eyes are not alike anyway.
+    pose, face = ctx.profile.checks.pose, ctx.face
+    if face is not None and (abs(face.yaw) > pose.yaw_max or abs(face.roll) > pose.roll_max):
+        return passed
+    covered = (
+        (_balance(eye_detail(view)), rules.detail_balance_min, "detail"),
+        (_balance(ratios), rules.periocular_balance_min, "periocular"),
+        (min(iris_contrast(view), default=None), rules.iris_contrast_min, "iris"),
     )
+    for value, limit, name in covered:
+        if value is not None and value < limit:
+            return CheckResult(
+                CheckCode.EYES_VISIBLE,
+                Outcome.FAIL,
+                round(value, 3),
+                f"{name}>={limit:g}",
+                "covered",
+            )
+    return passed
 
 
 def eye_boxes(view: FaceView) -> list[tuple[slice, slice]]:
@@ -209,18 +330,86 @@ def crown_chroma(ctx: StillContext) -> float | None:
     return float(np.hypot(lab[1], lab[2]))
 
 
+class Brim(NamedTuple):
+    """The sharpest straight dark-over-light edge across the forehead, see :func:`brim_edge`."""
+
+    step: float  # CIE L* across 2 % of the face width (median over the middle of the face)
+    height: float  # above the brows, share of the face width
+    texture: float  # mean |horizontal L* difference| in the band above the edge
+
+
+def brim_edge(view: FaceView) -> Brim | None:
+    """Where a cap's band would end: a straight edge with dark above and light below.
+
+    The edge is searched between the forehead top and the brows, along rows that follow the
+    head's roll, as the median step over the middle 60 % of the face (one height across the
+    whole forehead). A cap's band ends in one such sharp edge low on the forehead, and above it
+    lies smooth fabric; a hairline is softer and higher, and hair (a fringe too) shows strands:
+    vertical lines, large horizontal differences. None when there is no forehead to search.
+    """
+    pts = view.points
+    fw = float(np.linalg.norm(pts[lmk.LEFT_CHEEK_EDGE] - pts[lmk.RIGHT_CHEEK_EDGE]))
+    if fw < 8:
+        return None
+    lightness = cv2.GaussianBlur(to_lab(view.image)[..., 0], (0, 0), 0.005 * fw)
+    h, w = lightness.shape
+    left, right = pts[lmk.LEFT_IRIS_CENTER], pts[lmk.RIGHT_IRIS_CENTER]
+    slope = float((right[1] - left[1]) / max(1e-3, right[0] - left[0]))
+    cx = float((pts[lmk.LEFT_CHEEK_EDGE, 0] + pts[lmk.RIGHT_CHEEK_EDGE, 0]) / 2)
+    cols = np.arange(round(cx - BRIM_HALF_WIDTH * fw), round(cx + BRIM_HALF_WIDTH * fw) + 1)
+    cols = cols[(cols >= 0) & (cols < w - 1)]
+    if cols.size < 8:
+        return None
+    tilt = slope * (cols - cx)
+    brow_y = float(pts[list(LEFT_BROW + RIGHT_BROW), 1].mean())
+    forehead_y = float(pts[lmk.FOREHEAD_TOP, 1])
+    gap = max(1, round(0.01 * fw))
+    band = (round(0.1 * fw), round(0.02 * fw))  # the band above the edge judged for strands
+    first = math.ceil(max(band[0], forehead_y - BRIM_SEARCH * fw) - tilt.min())
+    last = min(h - 1 - gap, math.floor(brow_y - 0.04 * fw - tilt.max()))
+    if last <= first:
+        return None
+    best_step, best_y = -math.inf, first
+    for y in range(first, last):
+        rows = np.round(y + tilt).astype(int)
+        step = float(np.median(lightness[rows + gap, cols] - lightness[rows - gap, cols]))
+        if step > best_step:
+            best_step, best_y = step, y
+    above = np.round(best_y + tilt).astype(int)[None, :] - np.arange(band[1], band[0])[:, None]
+    strands = np.abs(lightness[above, cols + 1] - lightness[above, cols])
+    return Brim(best_step, (brow_y - best_y) / fw, float(strands.mean()))
+
+
 def check_head_cover(ctx: StillContext) -> CheckResult:
-    """Warn when the top of the head looks like a cap or scarf rather than hair."""
+    """Warn when the top of the head looks like a cap or scarf rather than hair.
+
+    A coloured cover shows in the crown's colour; a dark one (a navy cap over dark hair) in the
+    straight lower edge of its band low on the forehead.
+    """
     rules = ctx.profile.checks.head_cover
     chroma = crown_chroma(ctx)
     threshold = f"<={rules.chroma_min:g}"
-    if chroma is None:
-        return CheckResult(CheckCode.HEAD_COVER, Outcome.PASS, None, threshold)
-    outcome = Outcome.WARN if chroma > rules.chroma_min else Outcome.PASS
+    if chroma is not None and chroma > rules.chroma_min:
+        return CheckResult(
+            CheckCode.HEAD_COVER, Outcome.WARN, round(chroma, 1), threshold, "covered"
+        )
+    brim = brim_edge(ctx.view) if ctx.view is not None else None
+    if (
+        brim is not None
+        and brim.step >= rules.brim_step_min
+        and brim.height <= rules.brim_height_max
+        and brim.texture <= rules.brim_texture_max
+    ):
+        return CheckResult(
+            CheckCode.HEAD_COVER,
+            Outcome.WARN,
+            round(brim.step, 1),
+            f"brim<{rules.brim_step_min:g}",
+            "covered",
+        )
     return CheckResult(
         CheckCode.HEAD_COVER,
-        outcome,
-        round(chroma, 1),
+        Outcome.PASS,
+        None if chroma is None else round(chroma, 1),
         threshold,
-        "covered" if outcome is Outcome.WARN else "",
     )
