@@ -105,6 +105,19 @@ def test_each_defect_fails_its_own_check(
     assert result.value is not None and result.threshold
 
 
+def test_a_clipped_highlight_on_the_skin_is_not_glare_on_glasses(
+    pipeline: PhotoPipeline, photos_dir: Path
+) -> None:
+    # A quarter stop more light burns out the lit side of the face next to the eye (no glasses):
+    # the student is told about the light, not about a reflection on glasses they do not wear.
+    still = cv2.imread(str(photos_dir / "bad_bg_outdoor_hv1.jpg"))
+    over = cv2.convertScaleAbs(still, alpha=1.2)
+    verdict = pipeline.process(over).verdict
+    assert _result(verdict, CheckCode.GLASSES_GLARE).outcome is Outcome.PASS
+    assert verdict.failures[0].code is CheckCode.EXPOSURE
+    assert verdict.failures[0].detail == "clipped"
+
+
 def test_measured_values_are_reported(verdicts: dict[str, Verdict]) -> None:
     roll = _result(verdicts["bad_roll_left.png"], CheckCode.POSE_ROLL)
     assert abs(roll.value) > 45  # type: ignore[arg-type]

@@ -25,6 +25,8 @@ from tucai_desk.vision.checks.context import (
 )
 
 CHEEKS = (205, 425)
+SKIN_HIGHLIGHTS = (*CHEEKS, 151, 6)  # cheeks, middle of the forehead, bridge of the nose
+LENS_PATCH_INSIDE = 0.7  # a specular patch is on the lens with this share of it in the lens area
 LEFT_IRIS = (468, 469, 470, 471, 472)  # centre, then four points on the iris edge
 RIGHT_IRIS = (473, 474, 475, 476, 477)
 MIN_EYE_PIXELS = 8  # an eye opening smaller than this (face view pixels) is not judged
@@ -274,20 +276,29 @@ def eye_boxes(view: FaceView) -> list[tuple[slice, slice]]:
 def glare_share(view: FaceView, v_min: float, s_max: float) -> float:
     """Share of specular pixels where lenses sit, above the share on the cheeks.
 
-    Subtracting the cheeks keeps a generally over-lit face (an exposure problem) from reading as
-    glare on the glasses.
+    A reflection on a lens is a bright patch inside the lens; a highlight on the skin (the lit
+    side of a face, a shiny brow bone) runs on beyond it. So a specular patch counts only with
+    most of it inside the lens area. Subtracting the share on the brightest skin (cheeks,
+    forehead, the bridge of the nose) keeps an over-lit face — an exposure problem, with or
+    without glasses — from reading as glare.
     """
     hsv = cv2.cvtColor(view.image, cv2.COLOR_BGR2HSV)
+    spec = ((hsv[..., 2] > v_min) & (hsv[..., 1] < s_max)).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(spec, connectivity=8)
 
-    def specular(rows: slice, cols: slice) -> float:
-        patch = hsv[rows, cols]
+    def specular(rows: slice, cols: slice, inside_only: bool = False) -> float:
+        patch = labels[rows, cols]
         if patch.size == 0:
             return 0.0
-        return float(((patch[..., 2] > v_min) & (patch[..., 1] < s_max)).mean())
+        if not inside_only:
+            return float((patch > 0).mean())
+        ids, inside = np.unique(patch[patch > 0], return_counts=True)
+        lens = inside >= LENS_PATCH_INSIDE * stats[ids, cv2.CC_STAT_AREA]
+        return float(inside[lens].sum()) / patch.size
 
     half = 0.12 * view.ied
-    baseline = max(specular(*view.square(index, half)) for index in CHEEKS)
-    shares = [specular(rows, cols) for rows, cols in eye_boxes(view)]
+    baseline = max(specular(*view.square(index, half)) for index in SKIN_HIGHLIGHTS)
+    shares = [specular(rows, cols, inside_only=True) for rows, cols in eye_boxes(view)]
     return max(0.0, max(shares, default=0.0) - baseline)
 
 
