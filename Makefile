@@ -49,18 +49,14 @@ bundle: setup
 	bash tools/bundle_smoke.sh $(wildcard ../shared/data/photos/good_london_002.jpg) \
 		$(wildcard ../shared/data/photos)
 
-# Qt Linguist catalogues: lupdate collects new strings (translate them in resources/i18n/*.ts),
-# lrelease compiles the .qm files the station loads.
-UI_SOURCES = $$(find tucai_desk/ui -name '*.py' -not -path '*/ui/console/*' | sort)
-CONSOLE_SOURCES = $$(find tucai_desk/ui/console -name '*.py' | sort)
+# Qt Linguist catalogue: one for the whole UI (station and staff console). lupdate collects new
+# strings (translate them in resources/i18n/tucai_desk_zh_CN.ts), lrelease compiles the .qm the
+# station loads.
+UI_SOURCES = $$(find tucai_desk/ui -name '*.py' | sort)
 translations: setup
 	$(VENV)/bin/pyside6-lupdate $(UI_SOURCES) -source-language en -target-language zh_CN \
 		-no-obsolete -locations none -ts resources/i18n/tucai_desk_zh_CN.ts
-	$(VENV)/bin/pyside6-lupdate $(CONSOLE_SOURCES) -source-language en -target-language zh_CN \
-		-no-obsolete -locations none -ts tucai_desk/ui/console/translations/console_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/i18n/tucai_desk_zh_CN.ts -qm resources/i18n/tucai_desk_zh_CN.qm
-	$(VENV)/bin/pyside6-lrelease tucai_desk/ui/console/translations/console_zh_CN.ts \
-		-qm tucai_desk/ui/console/translations/console_zh_CN.qm
 
 screenshots: setup
 	xvfb-run -a $(PY) tools/screenshots.py docs/screenshots --lang zh_CN

@@ -51,18 +51,15 @@ def install_translations(app: QCoreApplication, language: str) -> str:
     QLocale.setDefault(QLocale(language))
     if language == "en":
         return language
-    # Every catalogue of the language: the station's own and those of other parts of the UI
-    # (e.g. ``tucai_desk_console_zh_CN.qm``), each kept by whoever owns those strings.
-    files = sorted(Path(translations_dir()).glob(f"tucai_desk*_{language}.qm"))
-    if not files:
-        log.error("no translation for %s in %s", language, translations_dir())
-    for path in files:
-        translator = QTranslator(app)
-        if translator.load(str(path)):
-            app.installTranslator(translator)
-            _installed.append(translator)
-        else:
-            log.error("translation file %s cannot be loaded", path.name)
+    # One catalogue for the whole UI: the station's screens and the staff console (messages are
+    # keyed by context, so texts that read the same in both stay apart).
+    path = Path(translations_dir()) / f"tucai_desk_{language}.qm"
+    translator = QTranslator(app)
+    if translator.load(str(path)):
+        app.installTranslator(translator)
+        _installed.append(translator)
+    else:
+        log.error("translation file %s cannot be loaded", path)
     qt_own = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_own.load(f"qt_{language}", qt_dir):  # standard buttons, file dialogs

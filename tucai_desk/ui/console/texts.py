@@ -3,8 +3,8 @@
 account errors, audit findings, report items).
 
 Source strings are English, marked with ``QT_TRANSLATE_NOOP("ConsoleTexts", …)``; the Chinese
-texts are in ``tucai_desk/ui/console/translations/console_zh_CN.ts``. Placeholders are
-``{name}`` fields filled after translation.
+texts are in ``resources/i18n/tucai_desk_zh_CN.ts``, the one catalogue of the whole UI.
+Placeholders are ``{name}`` fields filled after translation.
 """
 
 from __future__ import annotations

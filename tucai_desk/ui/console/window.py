@@ -21,7 +21,6 @@ from tucai_desk.services.dto import StaffSession
 from tucai_desk.ui.console.accounts_panel import AccountsPanel
 from tucai_desk.ui.console.audit_panel import AuditPanel
 from tucai_desk.ui.console.export_panel import ExportPanel
-from tucai_desk.ui.console.i18n import install_console_translations
 from tucai_desk.ui.console.idle import IdleWatcher
 from tucai_desk.ui.console.import_panel import ImportPanel
 from tucai_desk.ui.console.lookup_panel import LookupPanel
@@ -51,7 +50,6 @@ class ConsoleWindow(QWidget):
     ) -> None:
         """``services`` and ``idle_ms`` are for tests (a fake clock, a short idle time)."""
         super().__init__(parent)
-        install_console_translations()
         self.setWindowTitle(self.tr("Staff console — %1").replace("%1", staff_session.username))
         self.setProperty("role", "staff")
         self.resize(1100, 760)
