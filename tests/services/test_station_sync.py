@@ -13,6 +13,7 @@ from tucai_desk.core.clock import FakeClock
 from tucai_desk.services.app import open_station
 from tucai_desk.services.demo import DEMO_SCHOOL_CODE, demo_codes
 from tucai_desk.services.settings import ServiceSettings, StationSettings
+from tucai_desk.store.drain_lock import POLL, DrainLock
 from tucai_desk.sync.simulator import start_simulator
 
 STATION_ID = "station-dry-run"
@@ -69,6 +70,14 @@ def test_dry_run_with_the_simulator(tmp_path: Path, db_url: str, simulator) -> N
         assert upload.synced and upload.remote_status == "received"
 
         simulator.publish_finished(station.capture._capture.upload_for(sid).remote_id)
+        # While another station polls for everyone, this one skips the round: no request of its
+        # own about the same rows, nothing changed here.
+        asked = simulator.stats()["requests"]
+        with DrainLock(station.db, POLL).hold() as other:
+            assert other
+            assert station.sync.poll_status().skipped
+        assert simulator.stats()["requests"] == asked
+        assert station.capture.upload(sid).remote_status == "received"
         station.sync.poll_status()
         upload = station.capture.upload(sid)
         assert upload.remote_status in ("accepted", "finished")

@@ -24,6 +24,7 @@ from tucai_desk.core.clock import Clock, SystemClock
 from tucai_desk.services.dto import PaymentState, PaymentView
 from tucai_desk.services.settings import ServiceSettings
 from tucai_desk.store.db import Database
+from tucai_desk.store.drain_lock import POLL, DrainLock
 from tucai_desk.store.models import Payment
 from tucai_desk.store.outbox_repository import OutboxRepository
 from tucai_desk.store.photo_status_repo import PhotoStatusRepository
@@ -85,6 +86,7 @@ class SyncService:
         self._outbox = OutboxRepository(db)
         self._photo_status = PhotoStatusRepository(db)
         self._payments = RemotePaymentRepository(db)
+        self._poll_lock = DrainLock(db, POLL)
         self._photos = photos
         self._client = client
         self._clock = clock or SystemClock()
@@ -175,11 +177,18 @@ class SyncService:
         return self._worker.flush(max_seconds)
 
     def poll_status(self) -> PollReport:
-        """Ask the service about delivered photos and pending payment orders."""
+        """Ask the service about delivered photos and pending payment orders.
+
+        Stations sharing a database share the answers: one of them polls per round (the others
+        skip it rather than ask the service about the same rows again).
+        """
         if self._photo_poller is None or self._payment_poller is None:
             return PollReport(error=SyncErrorCode.NOT_CONFIGURED)
-        photos = self._photo_poller.poll()
-        payments = self._payment_poller.poll()
+        with self._poll_lock.hold() as mine:
+            if not mine:
+                return PollReport(skipped=True)
+            photos = self._photo_poller.poll()
+            payments = self._payment_poller.poll()
         self._last_poll_error = photos.error or payments.error
         return PollReport(
             photos.checked + payments.checked,

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""DrainLock: one station at a time drains the shared outbox.
+"""DrainLock: one station at a time drains the shared outbox (or does another shared job).
 
 Several stations on one database: every station may drain every item, since every station can
 read every photo (``photo_blobs``, see ``store.photos``), but only one at a time: a PostgreSQL
@@ -9,6 +9,10 @@ guarantee (``store.outbox_repository``) means item n+1 may not leave before item
 parallel drainers could not send more anyway, and a single drainer keeps "never the same item
 twice at once" simple to see. Exactly once across a crash is the idempotency key's work (the
 outbox id), whichever station sends the item again.
+
+The same lock under another name keeps other shared rounds single: asking the service about the
+photos and payment orders of all stations (``POLL``) is done by one station per round, not by
+each of them for the same rows.
 """
 
 from __future__ import annotations
@@ -28,8 +32,14 @@ from tucai_desk.store.db import Database
 
 log = logging.getLogger(__name__)
 
-# The key of PostgreSQL's advisory lock: one station at a time drains the shared queue.
-_DRAIN_LOCK_KEY = zlib.crc32(b"tucai-desk outbox drain")
+DRAIN = "drain"  # sending the outbox
+POLL = "poll"  # asking the service about delivered photos and payment orders
+
+# Per job: the key of PostgreSQL's advisory lock and the suffix of the SQLite lock file.
+_JOBS = {
+    DRAIN: (zlib.crc32(b"tucai-desk outbox drain"), ".drain-lock"),
+    POLL: (zlib.crc32(b"tucai-desk status poll"), ".poll-lock"),
+}
 
 
 @contextmanager
@@ -82,31 +92,33 @@ def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-# One drainer per database within this process, however many repositories point at it.
-_LOCAL_DRAIN: dict[str, threading.Lock] = {}
+# One holder per database and job within this process, however many repositories point at it.
+_LOCAL_DRAIN: dict[tuple[str, str], threading.Lock] = {}
 _LOCAL_DRAIN_GUARD = threading.Lock()
 
 
-def _local_drain_lock(db: Database) -> threading.Lock:
-    key = db.url.render_as_string(hide_password=True)
+def _local_drain_lock(db: Database, job: str) -> threading.Lock:
+    key = (db.url.render_as_string(hide_password=True), job)
     with _LOCAL_DRAIN_GUARD:
         return _LOCAL_DRAIN.setdefault(key, threading.Lock())
 
 
 class DrainLock:
-    """The right to drain the outbox of ``db``, tried without waiting."""
+    """The right to do ``job`` (drain the outbox, by default) for ``db``, tried without waiting."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, job: str = DRAIN) -> None:
         self._db = db
-        self._local = _local_drain_lock(db)
+        self._key, self._suffix = _JOBS[job]
+        self._local = _local_drain_lock(db, job)
 
     @contextmanager
     def hold(self) -> Iterator[bool]:
         """Whether this process may drain the queue now (one drainer per database).
 
         On PostgreSQL a session advisory lock, released if the station dies. On SQLite an OS
-        lock on ``<database>.drain-lock``: normally one station owns its file, but two station
-        processes may share one (a shared folder), and they must not both drain.
+        lock on ``<database>.drain-lock`` (``.poll-lock`` for polling): normally one station
+        owns its file, but two station processes may share one (a shared folder), and they must
+        not both drain.
         """
         if not self._local.acquire(blocking=False):
             yield False
@@ -117,20 +129,18 @@ class DrainLock:
                 if path is None:  # in memory: this process is the only one
                     yield True
                     return
-                with _file_lock(path.with_name(path.name + ".drain-lock")) as got:
+                with _file_lock(path.with_name(path.name + self._suffix)) as got:
                     yield got
                 return
             with self._db.engine.connect() as conn:
                 got = bool(
-                    conn.execute(
-                        text("SELECT pg_try_advisory_lock(:k)"), {"k": _DRAIN_LOCK_KEY}
-                    ).scalar()
+                    conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
                 )
                 try:
                     yield got
                 finally:
                     if got:
-                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _DRAIN_LOCK_KEY})
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
                     conn.commit()
         finally:
             self._local.release()

@@ -70,6 +70,7 @@ class PollReport:
     changed: int = 0
     finished_saved: int = 0
     error: SyncErrorCode | None = None
+    skipped: bool = False  # another station was polling for everyone just then
 
 
 class PhotoStatusPoller:
