@@ -3,12 +3,13 @@
 
 Each case changes one thing of a passing photo: turned sideways, darkened, blurred, a second face
 pasted in, the mouth covered, the face shrunk, dark lenses over the eyes, a light's reflection on
-spectacle lenses, skin or a lock of the same photo's hair over one eye.
+spectacle lenses, skin or a lock of the same photo's hair over one eye (the generators are
+:mod:`tucai_desk.vision.defects`; ``tucai-desk eval defects`` runs them over every good photo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -17,6 +18,13 @@ import pytest
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.paths import resource
+from tucai_desk.vision.defects import (
+    DEFECTS_BY_NAME,
+    LEFT_EYE_RING,
+    face_points,
+    inter_eye_distance,
+    over_eye,
+)
 from tucai_desk.vision.landmarker import FaceLandmarkerRunner
 from tucai_desk.vision.pipeline import PhotoPipeline
 from tucai_desk.vision.profiles import load_profile
@@ -37,139 +45,10 @@ def bases(photos_dir: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     with FaceLandmarkerRunner(mode="image") as runner:
         for name in BASES:
             image = cv2.imread(str(photos_dir / name))
-            out[name] = (image, runner.detect(image)[0].points[:, :2])
+            pts = face_points(runner, image)
+            assert pts is not None, name
+            out[name] = (image, pts)
     return out
-
-
-def _ied(pts: np.ndarray) -> float:
-    return float(np.linalg.norm(pts[468] - pts[473]))
-
-
-def rotate(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
-
-
-def darken(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return (image.astype(np.float32) * 0.3).astype(np.uint8)  # about 3 stops under
-
-
-def blur(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return cv2.GaussianBlur(image, (0, 0), 0.05 * _ied(pts))  # defocus of 1/20 of the eye distance
-
-
-def second_face(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    x0, y0 = pts.min(axis=0).astype(int)
-    x1, y1 = pts.max(axis=0).astype(int)
-    face = cv2.resize(image[y0:y1, x0:x1], None, fx=0.55, fy=0.55, interpolation=cv2.INTER_AREA)
-    out = image.copy()
-    fh, fw = face.shape[:2]
-    top = min(image.shape[0] - fh, y1 - fh // 2)
-    left = max(0, x0 - fw - int(0.3 * fw))  # beside the main face, at shoulder height
-    out[top : top + fh, left : left + fw] = face
-    return out
-
-
-def _mouth_box(pts: np.ndarray) -> tuple[slice, slice]:
-    lips = pts[[61, 291, 0, 17]]
-    pad = 0.3 * _ied(pts)
-    (x0, y0), (x1, y1) = lips.min(axis=0) - pad, lips.max(axis=0) + pad
-    return slice(int(y0), int(y1)), slice(int(x0), int(x1))
-
-
-def skin_patch(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    x, y = pts[205].astype(int)
-    skin = image[y - 6 : y + 6, x - 6 : x + 6].reshape(-1, 3).mean(axis=0)
-    out = image.copy()
-    out[_mouth_box(pts)] = skin.astype(np.uint8)
-    return out
-
-
-def grey_patch(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    out = image.copy()
-    out[_mouth_box(pts)] = (128, 128, 128)
-    return out
-
-
-def shrink(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    k = 60.0 / _ied(pts)  # 60 px between the eyes
-    return cv2.resize(image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-
-
-def dark_lenses(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    out = image.copy()
-    ied = _ied(pts)
-    for ring in ((33, 133, 159, 145), (362, 263, 386, 374)):
-        cx, cy = pts[list(ring)].mean(axis=0)
-        mask = np.zeros(image.shape[:2], np.uint8)
-        cv2.ellipse(mask, (int(cx), int(cy)), (int(0.45 * ied), int(0.3 * ied)), 0, 0, 360, 1, -1)
-        out[mask > 0] = (out[mask > 0] * 0.15).astype(np.uint8)  # a category-3 tint
-    return out
-
-
-def lens_glare(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    out = image.copy()
-    ied = _ied(pts)
-    for ring in ((33, 133, 159, 145), (362, 263, 386, 374)):
-        cx, cy = pts[list(ring)].mean(axis=0)
-        centre = (int(cx + 0.1 * ied), int(cy - 0.12 * ied))  # a light's reflection on the lens
-        cv2.ellipse(
-            out, centre, (int(0.16 * ied), int(0.07 * ied)), -20, 0, 360, (252, 252, 252), -1
-        )
-    return out
-
-
-LEFT_EYE, RIGHT_EYE = (33, 133, 159, 145), (362, 263, 386, 374)
-
-
-def _over_eye(
-    image: np.ndarray, pts: np.ndarray, eye: tuple[int, ...], cover: np.ndarray, axes: tuple
-) -> np.ndarray:
-    """``cover`` (an image of the same size) laid over one eye in a soft-edged ellipse."""
-    ied = _ied(pts)
-    cx, cy = pts[list(eye)].mean(axis=0)
-    mask = np.zeros(image.shape[:2], np.float32)
-    size = (int(axes[0] * ied), int(axes[1] * ied))
-    cv2.ellipse(mask, (int(cx), int(cy)), size, 0, 0, 360, 1.0, -1)
-    alpha = cv2.GaussianBlur(mask, (0, 0), 0.02 * ied)[..., None]
-    return (image * (1 - alpha) + cover * alpha).astype(np.uint8)
-
-
-def _moved(image: np.ndarray, src: tuple[float, float], dst: tuple[float, float]) -> np.ndarray:
-    """The image shifted so that what was at ``src`` is at ``dst``."""
-    shift = np.float32([[1, 0, dst[0] - src[0]], [0, 1, dst[1] - src[1]]])
-    size = (image.shape[1], image.shape[0])
-    return cv2.warpAffine(image, shift, size, borderMode=cv2.BORDER_REFLECT)
-
-
-def eye_skin_patch(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    """A hand-coloured patch (the cheek's colour) over the image-left eye."""
-    x, y = pts[205].astype(int)
-    skin = image[y - 6 : y + 6, x - 6 : x + 6].reshape(-1, 3).mean(axis=0)
-    return _over_eye(image, pts, LEFT_EYE, np.broadcast_to(skin, image.shape), (0.42, 0.3))
-
-
-def eye_hair_patch(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    """A lock of the photo's own hair (from above the forehead) over the image-right eye."""
-    fw = float(np.linalg.norm(pts[234] - pts[454]))
-    cx = float(pts[234, 0] + pts[454, 0]) / 2
-    hair = (cx + 0.15 * fw, float(pts[10, 1]) - 0.45 * _ied(pts))
-    eye = tuple(pts[list(RIGHT_EYE)].mean(axis=0))
-    return _over_eye(image, pts, RIGHT_EYE, _moved(image, hair, eye), (0.45, 0.3))
-
-
-CASES: dict[str, tuple[Callable[[np.ndarray, np.ndarray], np.ndarray], str]] = {
-    "rotated_90": (rotate, "face_found"),
-    "darkened": (darken, "exposure"),
-    "blurred": (blur, "sharpness"),
-    "second_face": (second_face, "single_face"),
-    "mouth_skin_patch": (skin_patch, "occlusion"),
-    "mouth_grey_patch": (grey_patch, "occlusion"),
-    "face_shrunk": (shrink, "resolution"),
-    "dark_lenses": (dark_lenses, "eyes_visible"),
-    "lens_glare": (lens_glare, "glasses_glare"),
-    "eye_skin_patch": (eye_skin_patch, "eyes_visible"),
-    "eye_hair_patch": (eye_hair_patch, "eyes_visible"),
-}
 
 
 @pytest.mark.parametrize("base", BASES)
@@ -178,17 +57,17 @@ def test_the_base_photo_passes(pipeline: PhotoPipeline, bases: dict, base: str) 
     assert pipeline.process(image).verdict.passed
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", sorted(DEFECTS_BY_NAME))
 def test_generated_defect_fails_for_its_reason(
     pipeline: PhotoPipeline, bases: dict, case: str
 ) -> None:
-    make, expected = CASES[case]
+    defect = DEFECTS_BY_NAME[case]
     right = 0
     for base in BASES:
         image, pts = bases[base]
-        verdict = pipeline.process(make(image, pts)).verdict
+        verdict = pipeline.process(defect.make(image, pts)).verdict
         assert not verdict.passed, (base, case)
-        right += expected in verdict.failed_codes()
+        right += any(code in verdict.failed_codes() for code in defect.codes)
     # Every base photo fails for the expected reason (the figure reported: 44 of 44).
     assert right == len(BASES), (case, right)
 
@@ -218,14 +97,15 @@ def test_a_forearm_over_one_eye_fails(
     forearm = cv2.imread(str(photos_dir / "bad_expr_smile.png"))[90:170, 5:85]
     for base in BASES:
         image, pts = bases[base]
-        ied = _ied(pts)
-        cx, cy = pts[list(LEFT_EYE)].mean(axis=0)
+        ied = inter_eye_distance(pts)
+        cx, cy = pts[list(LEFT_EYE_RING)].mean(axis=0)
         # The forearm scaled to the eye's neighbourhood: a hand's size, not the whole photo.
         x0, y0 = int(cx - 0.5 * ied), int(cy - 0.35 * ied)
         patch = cv2.resize(forearm, (int(ied), int(0.7 * ied)))
         cover = image.copy()
         cover[y0 : y0 + patch.shape[0], x0 : x0 + patch.shape[1]] = patch
-        verdict = pipeline.process(_over_eye(image, pts, LEFT_EYE, cover, (0.5, 0.35))).verdict
+        covered = over_eye(image, pts, LEFT_EYE_RING, cover, (0.5, 0.35))
+        verdict = pipeline.process(covered).verdict
         assert "eyes_visible" in verdict.failed_codes(), base
 
 

@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.console",
     "tucai_desk.commands.liveness",
     "tucai_desk.commands.photo",
+    "tucai_desk.commands.defects",
     "tucai_desk.commands.live_bench",
 ]
 

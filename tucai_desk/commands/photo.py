@@ -249,11 +249,11 @@ def evaluate_photos(directory: Path, profile_name: str = "national") -> EvalRepo
                 warned = [r.code.value for r in verdict.warnings]
             except ImageReadError as exc:
                 failed, passed, warned = [f"unreadable:{exc.reason.value}"], False, []
-            _score(report, exp, passed, failed, warned)
+            score_expectation(report, exp, passed, failed, warned)
     return report
 
 
-def _score(
+def score_expectation(
     report: EvalReport, exp: Expectation, passed: bool, failed: list[str], warned: list[str]
 ) -> None:
     entry = {"file": exp.file, "category": exp.category, "failed": failed}
@@ -292,22 +292,34 @@ def cmd_eval_photos(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return 0
+    write_eval_report(report)
+    return 0
+
+
+def write_eval_report(
+    report: dict[str, Any],
+    good: str = "good photos",
+    bad: str = "bad photos",
+    bad_short: str = "bad",
+) -> None:
+    """The figures of :meth:`EvalReport.as_dict` as text; ``good``/``bad`` name the two sets."""
     out = sys.stdout
 
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{100 * value:.1f} %"
 
-    out.write(
-        f"good photos passed:            {pct(report['good_pass_rate'])} of {report['n_good']}\n"
+    figures = (
+        (f"{good} passed:", f"{pct(report['good_pass_rate'])} of {report['n_good']}"),
+        (f"{bad} rejected:", f"{pct(report['bad_reject_rate'])} of {report['n_bad']}"),
+        (f"{bad_short}, for the expected reason:", pct(report["bad_right_reason_rate"])),
+        (f"{bad_short}, expected reason first:", pct(report["bad_first_reason_rate"])),
     )
-    out.write(
-        f"bad photos rejected:           {pct(report['bad_reject_rate'])} of {report['n_bad']}\n"
-    )
-    out.write(f"bad, for the expected reason:  {pct(report['bad_right_reason_rate'])}\n")
-    out.write(f"bad, expected reason first:    {pct(report['bad_first_reason_rate'])}\n")
+    width = max(len(label) for label, _ in figures) + 2
+    for label, value in figures:
+        out.write(f"{label:<{width}}{value}\n")
     if report["skipped"]:
-        names = ", ".join(s["file"] for s in report["skipped"])
-        out.write(f"skipped (not photo-check material): {names}\n")
+        names = ", ".join(f"{s['file']} {s['reason']}" for s in report["skipped"])
+        out.write(f"skipped: {names}\n")
     for note in report["notes"]:
         warned = ", ".join(note["unexpected_warnings"])
         out.write(f"note: {note['file']} passes with warnings not listed: {warned}\n")
@@ -316,7 +328,6 @@ def cmd_eval_photos(args: argparse.Namespace) -> int:
         for d in report["disagreements"]:
             got = ", ".join(d["failed"]) or "pass"
             out.write(f"  {d['file']}: expected {d['expected']}, got {got} [{d['kind']}]\n")
-    return 0
 
 
 # --- bench verdict --------------------------------------------------------------------------
