@@ -20,7 +20,9 @@ from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.paths import resource
 from tucai_desk.vision.defects import (
     DEFECTS_BY_NAME,
+    HARMLESS,
     LEFT_EYE_RING,
+    Harmless,
     face_points,
     inter_eye_distance,
     over_eye,
@@ -55,6 +57,17 @@ def bases(photos_dir: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 def test_the_base_photo_passes(pipeline: PhotoPipeline, bases: dict, base: str) -> None:
     image, _ = bases[base]
     assert pipeline.process(image).verdict.passed
+
+
+@pytest.mark.parametrize("change", HARMLESS, ids=lambda h: h.name)
+def test_a_harmless_change_still_passes(
+    pipeline: PhotoPipeline, bases: dict, change: Harmless
+) -> None:
+    # A camera not quite level, compression, sensor noise, other light: still good photos.
+    for base in BASES:
+        image, pts = bases[base]
+        verdict = pipeline.process(change.make(image, pts)).verdict
+        assert verdict.passed, (base, change.name, verdict.failures)
 
 
 @pytest.mark.parametrize("case", sorted(DEFECTS_BY_NAME))
