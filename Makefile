@@ -28,6 +28,7 @@ resources/models/face_landmarker.task: $(STAMP)/venv tools/fetch_models.py
 
 lint: setup
 	$(VENV)/bin/ruff check tucai_desk tests tools
+	$(VENV)/bin/ruff format --check tucai_desk tests tools
 	$(VENV)/bin/lint-imports
 
 pytest: setup

@@ -54,8 +54,13 @@ def roster_row(i: int, **over: str) -> list[str]:
     return [values[h] for h in HEADER]
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[object]], *, encoding: str = "utf-8",
-              header: Sequence[str] = HEADER) -> Path:
+def write_csv(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    encoding: str = "utf-8",
+    header: Sequence[str] = HEADER,
+) -> Path:
     with open(path, "w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
@@ -63,8 +68,9 @@ def write_csv(path: Path, rows: Sequence[Sequence[object]], *, encoding: str = "
     return path
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *,
-               header: Sequence[str] = HEADER) -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[Sequence[object]], *, header: Sequence[str] = HEADER
+) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -86,11 +92,20 @@ def db_state(station: Station) -> tuple[object, ...]:
     """Everything an import could change: students, codes, the audit log."""
     with station.db.session() as s:
         students = s.execute(
-            select(Student.student_no, Student.name, Student.department, Student.class_name,
-                   Student.phone, Student.id_number).order_by(Student.student_no)
+            select(
+                Student.student_no,
+                Student.name,
+                Student.department,
+                Student.class_name,
+                Student.phone,
+                Student.id_number,
+            ).order_by(Student.student_no)
         ).all()
-        codes = s.execute(select(CollectionCodeRow.code, CollectionCodeRow.student_id)
-                          .order_by(CollectionCodeRow.code)).all()
+        codes = s.execute(
+            select(CollectionCodeRow.code, CollectionCodeRow.student_id).order_by(
+                CollectionCodeRow.code
+            )
+        ).all()
         audit = s.scalar(select(func.count(AuditRecord.seq)))
     digest = hashlib.sha256(repr((students, codes)).encode()).hexdigest()
     return digest, len(students), audit
@@ -103,8 +118,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def station(tmp_path: Path, db_url: str, clock: FakeClock) -> Iterator[Station]:
-    st = open_station(tmp_path / "data", settings=StationSettings(db_url=db_url), clock=clock,
-                      demo=True)
+    st = open_station(
+        tmp_path / "data", settings=StationSettings(db_url=db_url), clock=clock, demo=True
+    )
     yield st
     st.close()
 
@@ -125,21 +141,40 @@ def student_id(station: Station, n: int) -> int:
     return check.student.id
 
 
-def take_photos(station: Station, sid: int, *, fails: int = 1, passes: int = 1,
-                confirm: bool = True, seed: int | None = None) -> str | None:
+def take_photos(
+    station: Station,
+    sid: int,
+    *,
+    fails: int = 1,
+    passes: int = 1,
+    confirm: bool = True,
+    seed: int | None = None,
+) -> str | None:
     """Failed and passed attempts (with thumbnails), optionally confirming the last draft;
     returns the upload id. Photos are stored by content: each student gets their own."""
     seed = sid * 10 if seed is None else seed
     repo = station.capture._capture  # the repository the capture service uses
     clock = repo._clock
     for i in range(fails):
-        repo.save_photo_attempt(sid, passed=False, failures=["exposure", "sharpness"],
-                                measurements={}, jpeg=None, thumbnail=jpeg(seed + 5 + i))
+        repo.save_photo_attempt(
+            sid,
+            passed=False,
+            failures=["exposure", "sharpness"],
+            measurements={},
+            jpeg=None,
+            thumbnail=jpeg(seed + 5 + i),
+        )
         clock.advance(seconds=30)
     draft = None
     for i in range(passes):
-        saved = repo.save_photo_attempt(sid, passed=True, failures=[], measurements={},
-                                        jpeg=jpeg(seed + i), thumbnail=jpeg(seed + i))
+        saved = repo.save_photo_attempt(
+            sid,
+            passed=True,
+            failures=[],
+            measurements={},
+            jpeg=jpeg(seed + i),
+            thumbnail=jpeg(seed + i),
+        )
         draft = saved.draft
         clock.advance(seconds=30)
     if confirm and draft is not None:

@@ -40,27 +40,40 @@ def _some_actions(station: Station, console: ConsoleServices, admin: StaffSessio
 
 
 def test_an_edited_audit_record_is_found_by_the_command(
-    station: Station, console: ConsoleServices, admin: StaffSession,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _some_actions(station, console, admin)
     assert _verify_cli(station, capsys) == {
-        "ok": True, "records": 5, "broken_at": None, "reason": None
+        "ok": True,
+        "records": 5,
+        "broken_at": None,
+        "reason": None,
     }
     with station.db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit SET detail = :d WHERE action = 'unlock_liveness'"),
-                     {"d": json.dumps({"reason": "nothing happened"})})
-        seq = conn.execute(text("SELECT seq FROM audit WHERE action = 'unlock_liveness'")
-                           ).scalar_one()
+        conn.execute(
+            text("UPDATE audit SET detail = :d WHERE action = 'unlock_liveness'"),
+            {"d": json.dumps({"reason": "nothing happened"})},
+        )
+        seq = conn.execute(
+            text("SELECT seq FROM audit WHERE action = 'unlock_liveness'")
+        ).scalar_one()
     assert _verify_cli(station, capsys) == {
-        "ok": False, "records": 3, "broken_at": seq, "reason": "chain"
+        "ok": False,
+        "records": 3,
+        "broken_at": seq,
+        "reason": "chain",
     }
     verdict = console.accounts.verify_audit()
     assert not verdict.ok and verdict.broken_at == seq and verdict.reason == "chain"
 
 
 def test_an_inserted_or_deleted_middle_record_breaks_the_chain(
-    station: Station, console: ConsoleServices, admin: StaffSession,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
 ) -> None:
     _some_actions(station, console, admin)
     with station.db.engine.begin() as conn:
@@ -70,7 +83,9 @@ def test_an_inserted_or_deleted_middle_record_breaks_the_chain(
 
 
 def test_deleting_the_newest_records_is_found_by_the_head(
-    station: Station, console: ConsoleServices, admin: StaffSession,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
 ) -> None:
     _some_actions(station, console, admin)
     assert console.accounts.verify_audit().ok
@@ -110,8 +125,9 @@ def test_five_wrong_passwords_lock_the_account_for_15_minutes_across_a_restart(
     assert caught.value.code == "locked"
     station.close()
     clock.advance(minutes=14)
-    again = open_station(station.data_dir, settings=StationSettings(db_url=db_url), clock=clock,
-                         demo=True)
+    again = open_station(
+        station.data_dir, settings=StationSettings(db_url=db_url), clock=clock, demo=True
+    )
     try:
         with pytest.raises(LoginError) as caught:  # even the right password, until it runs out
             again.staff.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
@@ -164,8 +180,14 @@ def test_account_management_and_roles(
     accounts.reset_password(admin, op.id, "op-secret-9")  # also clears the login lock
     assert station.staff.login("operator1", "op-secret-9").role == "operator"
     actions = [e.action for e in accounts.audit_entries(admin, limit=50)]
-    for action in ("account_created", "password_changed", "account_disabled",
-                   "account_enabled", "password_reset", "login_failed"):
+    for action in (
+        "account_created",
+        "password_changed",
+        "account_disabled",
+        "account_enabled",
+        "password_reset",
+        "login_failed",
+    ):
         assert action in actions
 
 
@@ -186,27 +208,37 @@ def test_settings_changes_are_saved_applied_and_audited_old_to_new(
 ) -> None:
     settings = console.settings
     policy = station.settings.policy.model_dump()
-    change = settings.save_station(admin, {
-        "policy": {**policy, "cooldown_seconds": 25, "draft_capacity": 3},
-        "camera": {**station.settings.camera.model_dump(), "source": "usb:1"},
-        "background": "white",
-    })
+    change = settings.save_station(
+        admin,
+        {
+            "policy": {**policy, "cooldown_seconds": 25, "draft_capacity": 3},
+            "camera": {**station.settings.camera.model_dump(), "source": "usb:1"},
+            "background": "white",
+        },
+    )
     assert change.changes["policy.cooldown_seconds"] == (10.0, 25.0)
     assert set(change.restart_needed) == {"camera.source", "background"}
     assert station.settings.policy.to_policy().draft_capacity == 3  # effective at once
     assert load_settings(station.data_dir).camera.source == "usb:1"  # and saved
-    for bad, field in (({"camera": {"source": "http://x"}}, "camera.source"),
-                       ({"photo_profile": "../etc"}, "photo_profile"),
-                       ({"background": "purple"}, "background"),
-                       ({"service": {"url": "ftp://x"}}, "service.url"),
-                       ({"policy": {**policy, "draft_capacity": 0}}, "policy.draft_capacity")):
+    for bad, field in (
+        ({"camera": {"source": "http://x"}}, "camera.source"),
+        ({"photo_profile": "../etc"}, "photo_profile"),
+        ({"background": "purple"}, "background"),
+        ({"service": {"url": "ftp://x"}}, "service.url"),
+        ({"policy": {**policy, "draft_capacity": 0}}, "policy.draft_capacity"),
+    ):
         with pytest.raises(SettingsError) as caught:
             settings.save_station(admin, bad)
         assert field in caught.value.fields
     assert station.settings.policy.cooldown_seconds == 25  # a refused change changes nothing
-    settings.save_school(admin, SchoolTexts(fee_cents=2000, notice_html="<p>新通知</p>",
-                                            precautions_html=settings.school_texts()
-                                            .precautions_html))
+    settings.save_school(
+        admin,
+        SchoolTexts(
+            fee_cents=2000,
+            notice_html="<p>新通知</p>",
+            precautions_html=settings.school_texts().precautions_html,
+        ),
+    )
     assert station.capture.school().fee_cents == 2000
     entries = {e.action: e.detail for e in console.accounts.audit_entries(admin, limit=20)}
     assert entries["settings_changed"]["changes"]["policy.cooldown_seconds"] == [10.0, 25.0]

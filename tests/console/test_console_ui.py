@@ -54,10 +54,17 @@ def make_window(
 ) -> Iterator[WindowFactory]:
     made: list[ConsoleWindow] = []
 
-    def make(session: StaffSession | None = None, tasks: TaskRunner | None = None,
-             **kw: Any) -> ConsoleWindow:
-        window = ConsoleWindow(station, session or admin, tasks or TaskRunner.immediate(),
-                               services=console, idle_ms=kw.pop("idle_ms", 600_000), **kw)
+    def make(
+        session: StaffSession | None = None, tasks: TaskRunner | None = None, **kw: Any
+    ) -> ConsoleWindow:
+        window = ConsoleWindow(
+            station,
+            session or admin,
+            tasks or TaskRunner.immediate(),
+            services=console,
+            idle_ms=kw.pop("idle_ms", 600_000),
+            **kw,
+        )
         qtbot.addWidget(window)
         window.show()
         made.append(window)
@@ -117,7 +124,10 @@ def test_a_stale_answer_never_overwrites_the_newest(
 
 
 def test_unlock_from_the_student_page_needs_a_reason(
-    qtbot: QtBot, station: Station, console: ConsoleServices, admin: StaffSession,
+    qtbot: QtBot,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     make_window: WindowFactory,
 ) -> None:
     sid = student_id(station, 2)
@@ -138,19 +148,27 @@ def test_unlock_from_the_student_page_needs_a_reason(
     assert changed.args == [sid]
     assert not station.capture.locks(sid).liveness_locked
     assert page.detail is not None and not page.detail.liveness_locked
-    assert "unlock_liveness" in [_cell(page.view.audit_table, r, 3)
-                                 for r in range(page.view.audit_table.rowCount())]
+    assert "unlock_liveness" in [
+        _cell(page.view.audit_table, r, 3) for r in range(page.view.audit_table.rowCount())
+    ]
 
 
 def test_import_panel_lists_bad_rows_and_imports_only_when_confirmed(
-    qtbot: QtBot, tmp_path: Path, station: Station, console: ConsoleServices,
-    admin: StaffSession, make_window: WindowFactory,
+    qtbot: QtBot,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
+    make_window: WindowFactory,
 ) -> None:
     window = make_window()
     panel = window.importer
     assert panel is not None
-    path = write_csv(tmp_path / "r.csv", [roster_row(1), roster_row(2, 手机号="123"),
-                                          roster_row(3, 姓名="=1+1")], encoding="gbk")
+    path = write_csv(
+        tmp_path / "r.csv",
+        [roster_row(1), roster_row(2, 手机号="123"), roster_row(3, 姓名="=1+1")],
+        encoding="gbk",
+    )
     qtbot.keyClicks(panel.view.path_edit, str(path))
     qtbot.mouseClick(panel.view.check_button, Qt.MouseButton.LeftButton)
     table = panel.view.issues_table
@@ -179,7 +197,8 @@ def test_import_panel_shows_a_clear_message_for_a_hostile_file(
     panel.view.path_edit.setText(str(garbage))
     qtbot.mouseClick(panel.view.check_button, Qt.MouseButton.LeftButton)
     assert panel.view.message_label.text() == console_texts.tr(
-        console_texts.ROSTER_ERRORS["broken_xlsx"])
+        console_texts.ROSTER_ERRORS["broken_xlsx"]
+    )
     assert not panel.view.import_button.isEnabled()
     assert panel.view.check_button.isEnabled()  # ready for the next try
 
@@ -209,8 +228,10 @@ def test_export_and_daily_report(
     assert panel.selected_day() == station.capture._capture._clock.now().astimezone().date()
     qtbot.mouseClick(panel.view.refresh_button, Qt.MouseButton.LeftButton)
     assert panel.report is not None and panel.report.figures.photo_failed_today == 1
-    rows = {(_cell(panel.view.report_table, r, 1), _cell(panel.view.report_table, r, 2))
-            for r in range(panel.view.report_table.rowCount())}
+    rows = {
+        (_cell(panel.view.report_table, r, 1), _cell(panel.view.report_table, r, 2))
+        for r in range(panel.view.report_table.rowCount())
+    }
     assert ("Photos failed", "1") in rows and ("exposure", "1") in rows
     assert panel.view.save_button.isEnabled()
     panel.save_report(tmp_path / "report.csv")
@@ -267,7 +288,10 @@ def test_accounts_panel_creates_an_operator_whose_console_is_limited(
 
 
 def test_settings_dialog_saves_and_audits(
-    qtbot: QtBot, station: Station, console: ConsoleServices, admin: StaffSession,
+    qtbot: QtBot,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     make_window: WindowFactory,
 ) -> None:
     window = make_window()
@@ -281,8 +305,9 @@ def test_settings_dialog_saves_and_audits(
         view.fee.setValue(18.5)
         view.notice_edit.setPlainText("<p>请带学生证</p>")
         view.background_combo.setCurrentIndex(view.background_combo.findData("white"))
-        qtbot.mouseClick(view.buttons.button(view.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            view.buttons.button(view.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert [c.changes != {} for c in saved.args[0]] == [True, True, True]
     assert station.settings.policy.cooldown_seconds == 20
@@ -291,8 +316,9 @@ def test_settings_dialog_saves_and_audits(
     assert window.idle.timeout_ms == 4 * 60 * 1000
     assert station.capture.school().fee_cents == 1850
     actions = [e.action for e in console.accounts.audit_entries(admin, limit=5)]
-    assert {"settings_changed", "console_settings_changed",
-            "school_settings_changed"} <= set(actions)
+    assert {"settings_changed", "console_settings_changed", "school_settings_changed"} <= set(
+        actions
+    )
 
 
 def test_settings_dialog_keeps_the_old_values_on_a_bad_entry(
@@ -303,15 +329,20 @@ def test_settings_dialog_keeps_the_old_values_on_a_bad_entry(
     assert dialog is not None
     dialog.view.camera_source.setCurrentText("rtsp://camera")
     dialog.view.cooldown_seconds.setValue(33)
-    qtbot.mouseClick(dialog.view.buttons.button(dialog.view.buttons.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.view.buttons.button(dialog.view.buttons.StandardButton.Save),
+        Qt.MouseButton.LeftButton,
+    )
     assert "camera.source" in dialog.view.message_label.text()
     assert dialog.isVisible() and station.settings.policy.cooldown_seconds == 10
     dialog.reject()
 
 
 def test_an_idle_console_logs_out_and_input_keeps_it_open(
-    qtbot: QtBot, console: ConsoleServices, admin: StaffSession, make_window: WindowFactory,
+    qtbot: QtBot,
+    console: ConsoleServices,
+    admin: StaffSession,
+    make_window: WindowFactory,
 ) -> None:
     window = make_window(idle_ms=60_000)
     assert window.lookup is not None
@@ -341,8 +372,12 @@ def test_log_out_ends_the_session(
 
 
 def test_chinese_console_texts(
-    qtbot: QtBot, qapp: QApplication, station: Station, admin: StaffSession,
-    console: ConsoleServices, clock: FakeClock,
+    qtbot: QtBot,
+    qapp: QApplication,
+    station: Station,
+    admin: StaffSession,
+    console: ConsoleServices,
+    clock: FakeClock,
 ) -> None:
     """The station's one catalogue (``install_translations``) translates the console too.
 
@@ -351,8 +386,9 @@ def test_chinese_console_texts(
 
     install_translations(qapp, "zh_CN")
     try:
-        window = ConsoleWindow(station, admin, TaskRunner.immediate(), services=console,
-                               idle_ms=600_000)
+        window = ConsoleWindow(
+            station, admin, TaskRunner.immediate(), services=console, idle_ms=600_000
+        )
         qtbot.addWidget(window)
         assert window.tabs.tabText(0) == "查找学生"
         assert window.logout_button.text() == "退出登录"
@@ -364,7 +400,10 @@ def test_chinese_console_texts(
 
 
 def test_import_runs_off_the_gui_thread_with_progress(
-    qtbot: QtBot, tmp_path: Path, console: ConsoleServices, admin: StaffSession,
+    qtbot: QtBot,
+    tmp_path: Path,
+    console: ConsoleServices,
+    admin: StaffSession,
     make_window: WindowFactory,
 ) -> None:
     tasks = TaskRunner.create()
@@ -375,8 +414,9 @@ def test_import_runs_off_the_gui_thread_with_progress(
         window.tabs.setCurrentWidget(panel)
         seen: list[tuple[str, int, int]] = []
         panel.relay.progressed.connect(lambda *args: seen.append(args))
-        path = write_csv(tmp_path / "many.csv",
-                         [roster_row(i, 手机号="", 身份证号="") for i in range(1, 12_001)])
+        path = write_csv(
+            tmp_path / "many.csv", [roster_row(i, 手机号="", 身份证号="") for i in range(1, 12_001)]
+        )
         panel.view.path_edit.setText(str(path))
         qtbot.mouseClick(panel.view.check_button, Qt.MouseButton.LeftButton)
         assert panel.view.progress_bar.isVisible()

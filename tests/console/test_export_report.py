@@ -45,14 +45,18 @@ def three_uploads(station: Station) -> dict[str, tuple[int, str]]:
 
 
 def test_export_holds_accepted_photos_named_by_student_number(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     three_uploads: dict[str, tuple[int, str]],
 ) -> None:
     out = tmp_path / "exp" / "photos.zip"
     result = console.export.export(admin, out)
     names = sorted(zipfile.ZipFile(out).namelist())
-    numbers = sorted(station.capture.student(three_uploads[s][0]).student_no
-                     for s in ("accepted", "finished"))
+    numbers = sorted(
+        station.capture.student(three_uploads[s][0]).student_no for s in ("accepted", "finished")
+    )
     assert names == sorted([f"{n}.jpg" for n in numbers] + ["manifest.csv"])
     assert result.files == 2 and result.skipped == ()
     raw, rows = _manifest(out)
@@ -84,7 +88,10 @@ def test_unsynced_photos_only_on_request_and_nothing_to_export_says_so(
 
 
 def test_named_by_id_number_leaves_out_students_without_one_and_damaged_photos(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     three_uploads: dict[str, tuple[int, str]],
 ) -> None:
     accepted_sid, _ = three_uploads["accepted"]
@@ -100,30 +107,37 @@ def test_named_by_id_number_leaves_out_students_without_one_and_damaged_photos(
     result = console.export.export(admin, out, name_by="id_number")
     assert zipfile.ZipFile(out).namelist() == [f"{id_number(9)}.jpg", "manifest.csv"]
     assert [(s.student_no, s.reason) for s in result.skipped] == [
-        (station.capture.student(finished_sid).student_no, "no_id_number")]
+        (station.capture.student(finished_sid).student_no, "no_id_number")
+    ]
     station.capture._students.update(finished_sid, id_number=id_number(10))
     result = console.export.export(admin, out, name_by="id_number")
     assert [s.reason for s in result.skipped] == ["photo_damaged"]
 
 
 def test_manifest_cells_never_start_a_formula(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     three_uploads: dict[str, tuple[int, str]],
 ) -> None:
     sid, _ = three_uploads["accepted"]
     # A name that came in through the provincial service's roster, not our import.
-    station.capture._students.update(sid, name="=HYPERLINK(\"http://x\")",
-                                     department="@SUM(A1)")
+    station.capture._students.update(sid, name='=HYPERLINK("http://x")', department="@SUM(A1)")
     console.export.export(admin, tmp_path / "safe.zip")
     _, rows = _manifest(tmp_path / "safe.zip")
     cells = [cell for row in rows for cell in row]
-    assert "'=HYPERLINK(\"http://x\")" in cells and "'@SUM(A1)" in cells
+    assert '\'=HYPERLINK("http://x")' in cells and "'@SUM(A1)" in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
 
 
 def test_daily_report_counts_the_day(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
-    clock: FakeClock, three_uploads: dict[str, tuple[int, str]],
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
+    clock: FakeClock,
+    three_uploads: dict[str, tuple[int, str]],
 ) -> None:
     sid = student_id(station, 6)
     take_photos(station, sid, fails=2, passes=0)
@@ -148,7 +162,10 @@ def test_daily_report_counts_the_day(
 
 
 def test_cli_export_and_report(
-    tmp_path: Path, station: Station, capsys: pytest.CaptureFixture[str], clock: FakeClock,
+    tmp_path: Path,
+    station: Station,
+    capsys: pytest.CaptureFixture[str],
+    clock: FakeClock,
     three_uploads: dict[str, tuple[int, str]],
 ) -> None:
     folder, settings = station.data_dir, station.settings
@@ -160,14 +177,14 @@ def test_cli_export_and_report(
     code = cli_main(["export", "--data-dir", str(folder), "--out", str(out), "--json"])
     printed = json.loads(capsys.readouterr().out)
     assert code == 0 and printed["files"] == 2 and out.is_file()
-    code = cli_main(["export", "--data-dir", str(folder), "--out", str(out), "--by",
-                     "id_number"])
+    code = cli_main(["export", "--data-dir", str(folder), "--out", str(out), "--by", "id_number"])
     captured = capsys.readouterr()  # nobody has an ID number: nothing exported, all listed
     assert code == 1 and captured.err.count("没有身份证号") == 2
     csv_out = tmp_path / "day.csv"
     day = clock.now().astimezone().date().isoformat()  # the tests' day, not the real one
-    code = cli_main(["report", "--data-dir", str(folder), "--date", day, "--out",
-                     str(csv_out), "--json"])
+    code = cli_main(
+        ["report", "--data-dir", str(folder), "--date", day, "--out", str(csv_out), "--json"]
+    )
     body = json.loads(capsys.readouterr().out)
     assert code == 0 and body["summary"]["confirmed_today"] == "3" and csv_out.is_file()
     assert cli_main(["report", "--data-dir", str(folder), "--date", "2026-13-01"]) == 2

@@ -45,7 +45,10 @@ def _import(console: ConsoleServices, admin: StaffSession, path: Path, **kw: obj
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_in_each_encoding_imports_the_same_students(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     encoding: str,
 ) -> None:
     # Names with characters outside GB2312 (镕, 喆) still go through GBK/GB18030.
@@ -62,8 +65,18 @@ def test_xlsx_with_numbers_as_cells_imports(
     tmp_path: Path, console: ConsoleServices, admin: StaffSession
 ) -> None:
     # Excel keeps a 学号 or phone typed as a number as a number.
-    rows = [[ "李雷", 2024000001, "演示学校（江苏）", "外国语学院", "英语2401班", 13900000001,
-              new_code(1), id_number(1)]]
+    rows = [
+        [
+            "李雷",
+            2024000001,
+            "演示学校（江苏）",
+            "外国语学院",
+            "英语2401班",
+            13900000001,
+            new_code(1),
+            id_number(1),
+        ]
+    ]
     preview, result = _import(console, admin, write_xlsx(tmp_path / "r.xlsx", rows))
     assert preview.file_format == "xlsx" and preview.ok
     assert result.created == 1
@@ -102,7 +115,7 @@ def _hostile_bytes(name: str) -> bytes:
             z.writestr("word/document.xml", "<w/>")
         return buf.getvalue()
     if name == "huge_cell":
-        return (",".join(HEADER) + "\n\"" + "x" * 300_000 + "\"\n").encode()
+        return (",".join(HEADER) + '\n"' + "x" * 300_000 + '"\n').encode()
     return HOSTILE[name][0]
 
 
@@ -152,13 +165,18 @@ def test_a_10_mb_file_is_read_and_an_oversized_one_refused_before_reading(
 def test_formula_rows_are_listed_and_nothing_is_written_unless_skipped(
     tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession
 ) -> None:
-    rows = [roster_row(1), roster_row(2, 姓名="=HYPERLINK(\"http://evil\",\"x\")"),
-            roster_row(3, 班级="@SUM(1)")]
+    rows = [
+        roster_row(1),
+        roster_row(2, 姓名='=HYPERLINK("http://evil","x")'),
+        roster_row(3, 班级="@SUM(1)"),
+    ]
     path = write_csv(tmp_path / "f.csv", rows)
     before = db_state(station)
     preview = console.roster.preview(admin, path)
     assert [(i.line, i.problem) for i in preview.issues] == [
-        (3, RowProblem.FORMULA), (4, RowProblem.FORMULA)]
+        (3, RowProblem.FORMULA),
+        (4, RowProblem.FORMULA),
+    ]
     with pytest.raises(RosterError):
         console.roster.apply(admin, preview)
     assert db_state(station) == before
@@ -170,7 +188,7 @@ def test_formula_rows_are_listed_and_nothing_is_written_unless_skipped(
 def test_xlsx_formula_cells_are_refused(
     tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession
 ) -> None:
-    path = write_xlsx(tmp_path / "f.xlsx", [roster_row(1, 院系="=HYPERLINK(\"http://x\")")])
+    path = write_xlsx(tmp_path / "f.xlsx", [roster_row(1, 院系='=HYPERLINK("http://x")')])
     before = db_state(station)
     preview = console.roster.preview(admin, path)
     assert [(i.line, i.problem) for i in preview.issues] == [(2, RowProblem.FORMULA)]
@@ -199,8 +217,18 @@ def test_reimport_updates_by_student_number_and_keeps_capture_history(
     demo_rows = []
     for i, code in enumerate(demo_codes()):
         detail = console.lookup.search(admin, code)[0]
-        demo_rows.append([detail.name, detail.student_no, "演示学校（江苏）", detail.department,
-                          "新班级" if i == 2 else detail.class_name, "", code, ""])
+        demo_rows.append(
+            [
+                detail.name,
+                detail.student_no,
+                "演示学校（江苏）",
+                detail.department,
+                "新班级" if i == 2 else detail.class_name,
+                "",
+                code,
+                "",
+            ]
+        )
     path = write_csv(tmp_path / "again.csv", [*demo_rows, roster_row(1)])
     preview, result = _import(console, admin, path)
     assert (preview.to_create, preview.to_update, preview.unchanged) == (1, 1, 29)
@@ -215,8 +243,7 @@ def test_reimport_updates_by_student_number_and_keeps_capture_history(
         assert s.scalar(select(func.count(Attempt.id))) == 3
         assert s.scalar(select(func.count(Draft.id))) == 1
         assert s.scalar(select(func.count(Upload.id))) == 1
-        record = s.scalars(select(AuditRecord).where(AuditRecord.action == "roster_imported")
-                           ).one()
+        record = s.scalars(select(AuditRecord).where(AuditRecord.action == "roster_imported")).one()
         assert record.detail["created"] == 1 and record.detail["updated"] == 1
 
 
@@ -224,8 +251,9 @@ def test_a_changed_code_moves_with_the_student(
     tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession
 ) -> None:
     _import(console, admin, write_csv(tmp_path / "a.csv", [roster_row(1)]))
-    preview, result = _import(console, admin,
-                              write_csv(tmp_path / "b.csv", [roster_row(1, 采集码=new_code(77))]))
+    preview, result = _import(
+        console, admin, write_csv(tmp_path / "b.csv", [roster_row(1, 采集码=new_code(77))])
+    )
     assert preview.code_changes == 1 and result.code_changes == 1
     assert station.capture.verify_code(new_code(77)).student is not None
     assert station.capture.verify_code(new_code(1)).problem is not None
@@ -274,8 +302,9 @@ def test_cli_import_on_a_fresh_folder_sets_the_station_up(
     path = write_csv(tmp_path / "r.csv", [roster_row(i) for i in range(1, 6)], encoding="gbk")
     code, out, err = _cli(["import-roster", str(path), "--data-dir", str(folder)], capsys)
     assert code == 1 and "--yes" in err  # no terminal to ask: nothing imported
-    code, out, _ = _cli(["import-roster", str(path), "--data-dir", str(folder), "--yes",
-                         "--json"], capsys)
+    code, out, _ = _cli(
+        ["import-roster", str(path), "--data-dir", str(folder), "--yes", "--json"], capsys
+    )
     report = json.loads(out)
     assert code == 0 and report["imported"] and report["created"] == 5
     assert report["encoding"] == "gb18030" and report["new_school"]
@@ -296,17 +325,28 @@ def test_cli_lists_bad_rows_in_chinese_and_imports_nothing(
     folder = station.data_dir
     station.close()
     path = write_csv(tmp_path / "bad.csv", [roster_row(1), roster_row(2, 手机号="10086")])
-    code, out, err = _cli(["import-roster", str(path), "--data-dir", str(folder), "--yes"],
-                          capsys)
+    code, out, err = _cli(["import-roster", str(path), "--data-dir", str(folder), "--yes"], capsys)
     assert code == 1
     assert "第 3 行：手机号不是有效的 11 位大陆手机号" in out
     assert "未导入任何数据" in err
-    code, out, _ = _cli(["import-roster", str(tmp_path / "missing.csv"), "--data-dir",
-                         str(folder), "--json"], capsys)
+    code, out, _ = _cli(
+        ["import-roster", str(tmp_path / "missing.csv"), "--data-dir", str(folder), "--json"],
+        capsys,
+    )
     assert code == 2 and json.loads(out)["error"] == "file_missing"
     # the command line has no staff login, and its import is audited all the same
-    code, out, _ = _cli(["import-roster", str(path), "--data-dir", str(folder), "--yes",
-                         "--skip-bad-rows", "--json"], capsys)
+    code, out, _ = _cli(
+        [
+            "import-roster",
+            str(path),
+            "--data-dir",
+            str(folder),
+            "--yes",
+            "--skip-bad-rows",
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0 and json.loads(out)["created"] == 1
     reopened = open_station(folder, settings=station.settings)
     try:

@@ -86,7 +86,7 @@ def test_a_valid_code_of_another_school_is_refused() -> None:
 
 def test_formula_cells_are_refused_in_every_column() -> None:
     rows = [
-        roster_row(1, 姓名="=HYPERLINK(\"http://x\")"),
+        roster_row(1, 姓名='=HYPERLINK("http://x")'),
         roster_row(2, 院系="+cmd|' /C calc'!A0"),
         roster_row(3, 班级="-2+3"),
         roster_row(4, 学号="@SUM(A1)"),
@@ -100,8 +100,12 @@ def test_formula_cells_are_refused_in_every_column() -> None:
 
 def test_duplicates_within_the_file_point_at_the_first_line() -> None:
     header = map_header(HEADER)
-    rows = [roster_row(1), roster_row(2, 学号="2024000001"), roster_row(3, 采集码=new_code(1)),
-            roster_row(4, 身份证号=id_number(1))]
+    rows = [
+        roster_row(1),
+        roster_row(2, 学号="2024000001"),
+        roster_row(3, 采集码=new_code(1)),
+        roster_row(4, 身份证号=id_number(1)),
+    ]
     result = check_rows(header, [(i + 2, r) for i, r in enumerate(rows)], "32001", SCHOOL)
     found = {(i.line, i.problem, i.other_line) for i in result.issues}
     assert found == {

@@ -48,7 +48,10 @@ def test_each_key_finds_the_student(
 
 
 def test_detail_shows_status_attempts_locks_drafts_uploads_payment_and_audit(
-    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession,
+    tmp_path: Path,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
     clock: FakeClock,
 ) -> None:
     sid = student_id(station, 1)
@@ -59,9 +62,12 @@ def test_detail_shows_status_attempts_locks_drafts_uploads_payment_and_audit(
     detail = console.lookup.detail(admin, sid)
     assert detail.status is StudentStatus.CONFIRMED
     kinds = [(a.kind, a.passed, a.failures) for a in detail.attempts]
-    assert kinds == [("liveness", False, ("planar_motion",)), ("photo", True, ()),
-                     ("photo", False, ("exposure", "sharpness")),
-                     ("photo", False, ("exposure", "sharpness"))]
+    assert kinds == [
+        ("liveness", False, ("planar_motion",)),
+        ("photo", True, ()),
+        ("photo", False, ("exposure", "sharpness")),
+        ("photo", False, ("exposure", "sharpness")),
+    ]
     photo_attempts = [a for a in detail.attempts if a.kind == "photo"]
     assert all(a.thumbnail_path and Path(a.thumbnail_path).is_file() for a in photo_attempts)
     assert detail.locks.liveness_failures == 1 and not detail.liveness_locked
@@ -99,8 +105,9 @@ def test_a_timed_lock_that_ran_out_is_not_shown_as_locked(
     sid = student_id(station, 5)
     repo = station.capture._capture
     for _ in range(5):
-        repo.save_photo_attempt(sid, passed=False, failures=["exposure"], measurements={},
-                                jpeg=None, thumbnail=None)
+        repo.save_photo_attempt(
+            sid, passed=False, failures=["exposure"], measurements={}, jpeg=None, thumbnail=None
+        )
         clock.advance(seconds=15)
     assert console.lookup.detail(admin, sid, audit_view=False).timed_locked
     clock.advance(minutes=31)

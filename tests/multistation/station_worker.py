@@ -34,8 +34,9 @@ def photo(seed: int) -> bytes:
 
 
 def thumbnail(seed: int) -> bytes:
-    return cv2.imencode(".jpg", cv2.resize(cv2.imdecode(np.frombuffer(photo(seed), np.uint8), 1),
-                                           (120, 160)))[1].tobytes()
+    return cv2.imencode(
+        ".jpg", cv2.resize(cv2.imdecode(np.frombuffer(photo(seed), np.uint8), 1), (120, 160))
+    )[1].tobytes()
 
 
 def sha(data: bytes) -> str:
@@ -60,12 +61,20 @@ class Worker:
 
     def op_draft(self, student: int, seed: int) -> dict[str, Any]:
         saved = self.station.capture._capture.save_photo_attempt(
-            student, passed=True, failures=[], measurements={}, jpeg=photo(seed),
+            student,
+            passed=True,
+            failures=[],
+            measurements={},
+            jpeg=photo(seed),
             thumbnail=thumbnail(seed),
         )
         assert saved.draft is not None
-        return {"draft": saved.draft.id, "path": saved.draft.photo_path,
-                "sha256": saved.draft.sha256, "thumb_sha256": sha(thumbnail(seed))}
+        return {
+            "draft": saved.draft.id,
+            "path": saved.draft.photo_path,
+            "sha256": saved.draft.sha256,
+            "thumb_sha256": sha(thumbnail(seed)),
+        }
 
     def op_confirm(self, student: int, draft: str) -> dict[str, Any]:
         view = self.station.capture.confirm_upload(student, draft)
@@ -92,15 +101,20 @@ class Worker:
         out = self.station.data_dir / "export.zip"
         result = self.console().export.export(admin, out, include_unsynced=True)
         archive = zipfile.ZipFile(out)
-        photos = {n.removesuffix(".jpg"): sha(archive.read(n))
-                  for n in archive.namelist() if n.endswith(".jpg")}
+        photos = {
+            n.removesuffix(".jpg"): sha(archive.read(n))
+            for n in archive.namelist()
+            if n.endswith(".jpg")
+        }
         return {"photos": photos, "skipped": [s.reason for s in result.skipped]}
 
     def op_lookup(self, student: int) -> dict[str, Any]:
         admin = self.station.staff.login(DEMO_ADMIN, DEMO_PASSWORD)
         detail = self.console().lookup.detail(admin, student)
-        return {"thumbs": [file_sha(a.thumbnail_path) for a in detail.attempts],
-                "drafts": [file_sha(d.path) for d in detail.drafts]}
+        return {
+            "thumbs": [file_sha(a.thumbnail_path) for a in detail.attempts],
+            "drafts": [file_sha(d.path) for d in detail.drafts],
+        }
 
     def op_finished(self, student: int) -> dict[str, Any]:
         view = self.station.capture.upload(student)

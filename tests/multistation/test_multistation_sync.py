@@ -106,8 +106,13 @@ def simulator(tmp_path: Path) -> Iterator[SimulatorHandle]:
 @pytest.fixture
 def students(tmp_path: Path, db_url: str) -> list[tuple[int, str]]:
     """The shared database with the demo school; (student id, 学号) of the first students."""
-    station = open_station(tmp_path / "setup", settings=StationSettings(db_url=db_url),
-                           clock=FakeClock(), demo=True, start_sync=False)
+    station = open_station(
+        tmp_path / "setup",
+        settings=StationSettings(db_url=db_url),
+        clock=FakeClock(),
+        demo=True,
+        start_sync=False,
+    )
     try:
         found = []
         for code in demo_codes()[:STUDENTS]:

@@ -39,9 +39,12 @@ def test_photo_blob_revision_upgrades_and_downgrades(db_url: str) -> None:
             assert created is not None
             if db_url.startswith("postgresql"):
                 # JPEG does not compress: stored out of line without a compression attempt.
-                storage = conn.execute(text(
-                    "SELECT attstorage FROM pg_attribute WHERE attrelid = 'photo_blobs'::regclass"
-                    " AND attname = 'data'")).scalar_one()
+                storage = conn.execute(
+                    text(
+                        "SELECT attstorage FROM pg_attribute"
+                        " WHERE attrelid = 'photo_blobs'::regclass AND attname = 'data'"
+                    )
+                ).scalar_one()
                 assert storage == "e"
         _to(db, "0002", down=True)
         assert db.current_revision() == "0002"

@@ -48,11 +48,11 @@ def _open(data: Path, db_url: str, service_url: str = "") -> Station:
     settings = StationSettings(
         db_url=db_url,
         school_code=DEMO_SCHOOL_CODE,
-        service=ServiceSettings(url=service_url, station_id=STATION_ID if service_url else "",
-                                read_timeout_s=5),
+        service=ServiceSettings(
+            url=service_url, station_id=STATION_ID if service_url else "", read_timeout_s=5
+        ),
     )
-    station = open_station(data, settings=settings, clock=FakeClock(), demo=True,
-                           start_sync=False)
+    station = open_station(data, settings=settings, clock=FakeClock(), demo=True, start_sync=False)
     if service_url:
         station.sync.set_secret(SECRET)
     return station
@@ -68,8 +68,14 @@ def _confirmed(station: Station, n: int) -> tuple[int, str, str]:
     """A passed photo (with thumbnail) of demo student ``n``, confirmed; (id, photo, thumb)."""
     sid = _sid(station, n)
     repo = station.capture._capture
-    saved = repo.save_photo_attempt(sid, passed=True, failures=[], measurements={},
-                                    jpeg=photo(n), thumbnail=photo(n, (120, 160)))
+    saved = repo.save_photo_attempt(
+        sid,
+        passed=True,
+        failures=[],
+        measurements={},
+        jpeg=photo(n),
+        thumbnail=photo(n, (120, 160)),
+    )
     assert saved.draft is not None
     station.capture.confirm_upload(sid, saved.draft.id)
     with station.db.session() as s:
@@ -138,8 +144,11 @@ def test_a_damaged_database_copy_is_reported_and_never_served(
         _, good, _ = _confirmed(station, 2)
         _, bad, _ = _confirmed(station, 3)
         with station.db.session() as s:
-            s.execute(update(PhotoBlob).where(PhotoBlob.sha256 == Path(bad).stem)
-                      .values(data=b"\xff\xd8 scrambled in the database"))
+            s.execute(
+                update(PhotoBlob)
+                .where(PhotoBlob.sha256 == Path(bad).stem)
+                .values(data=b"\xff\xd8 scrambled in the database")
+            )
         (data / "photos" / bad).unlink()
 
         with pytest.raises(PhotoStoreError) as caught:
@@ -217,8 +226,13 @@ _TRY_DRAIN = textwrap.dedent(
 
 
 def _another_process_may_drain(db_url: str) -> bool:
-    out = subprocess.run([sys.executable, "-c", _TRY_DRAIN, db_url], capture_output=True,
-                         text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _TRY_DRAIN, db_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     return out.strip() == "yes"
 
 

@@ -18,7 +18,9 @@ from tucai_desk.services.staff import StaffError
 def _verify(data: Path) -> tuple[int, dict]:
     done = subprocess.run(
         [sys.executable, "-m", "tucai_desk", "audit", "verify", "--data-dir", str(data), "--json"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return done.returncode, json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -20,8 +20,9 @@ from tucai_desk.services.settings import StationSettings
 
 @pytest.fixture(scope="module")
 def station(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    st = open_station(tmp_path_factory.mktemp("station"), settings=StationSettings(),
-                      clock=FakeClock(), demo=True)
+    st = open_station(
+        tmp_path_factory.mktemp("station"), settings=StationSettings(), clock=FakeClock(), demo=True
+    )
     yield st
     st.close()
 

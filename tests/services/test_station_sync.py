@@ -48,8 +48,9 @@ def test_dry_run_with_the_simulator(tmp_path: Path, db_url: str, simulator) -> N
         db_url=db_url,
         service=ServiceSettings(url=simulator.url, station_id=STATION_ID, read_timeout_s=5),
     )
-    station = open_station(tmp_path / "station", settings=settings, clock=FakeClock(), demo=True,
-                           start_sync=False)
+    station = open_station(
+        tmp_path / "station", settings=settings, clock=FakeClock(), demo=True, start_sync=False
+    )
     try:
         assert station.sync.configured
         station.sync.set_secret(SECRET)

@@ -133,9 +133,10 @@ def _no_orphans_after_restart(tmp_path: Path):  # noqa: ANN202
     from tucai_desk.services.settings import StationSettings
 
     station = open_station(
-        data, settings=StationSettings(db_url=sqlite_url(tmp_path / "station.db"),
-                                       school_code="32001"),
-        demo=False, start_sync=False,
+        data,
+        settings=StationSettings(db_url=sqlite_url(tmp_path / "station.db"), school_code="32001"),
+        demo=False,
+        start_sync=False,
     )
     try:
         referenced = station.capture._capture.referenced_files()

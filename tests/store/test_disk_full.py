@@ -53,16 +53,18 @@ def test_photo_store_reports_a_full_disk_and_leaves_no_partial_file(tiny_disk: P
 
 
 def test_a_failed_photo_write_records_no_attempt(tmp_path: Path, tiny_disk: Path) -> None:
-    station = open_station(tmp_path / "data", settings=StationSettings(), clock=FakeClock(),
-                           demo=True)
+    station = open_station(
+        tmp_path / "data", settings=StationSettings(), clock=FakeClock(), demo=True
+    )
     try:
         station.photos.root = tiny_disk  # the photo folder sits on the full disk
         sid = station.capture.verify_code(demo_codes()[0]).student.id
         repo = station.capture._capture
         repo._photos = station.photos
         with pytest.raises(PhotoStoreError):
-            repo.save_photo_attempt(sid, passed=True, failures=[], measurements={},
-                                    jpeg=_noise_jpeg(), thumbnail=None)
+            repo.save_photo_attempt(
+                sid, passed=True, failures=[], measurements={}, jpeg=_noise_jpeg(), thumbnail=None
+            )
         with station.db.session() as s:
             assert s.scalar(select(func.count(Attempt.id))) == 0
         assert station.capture.drafts(sid) == []

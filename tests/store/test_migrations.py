@@ -21,8 +21,19 @@ def test_fresh_database_reaches_head_with_every_table(db_url: str) -> None:
         db.migrate()
         assert db.current_revision() == head_revision()
         tables = set(inspect(db.engine).get_table_names())
-        for name in ("schools", "students", "collection_codes", "attempts", "drafts", "uploads",
-                     "outbox", "payments", "student_locks", "staff", "audit"):
+        for name in (
+            "schools",
+            "students",
+            "collection_codes",
+            "attempts",
+            "drafts",
+            "uploads",
+            "outbox",
+            "payments",
+            "student_locks",
+            "staff",
+            "audit",
+        ):
             assert name in tables
         db.migrate()  # a second run changes nothing
         assert db.current_revision() == head_revision()
@@ -47,7 +58,6 @@ def test_a_database_from_a_newer_program_is_refused(db_url: str) -> None:
     with pytest.raises(DatabaseTooNewError):
         db.migrate()
     db.dispose()
-
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db_versions"

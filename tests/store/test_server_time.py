@@ -33,7 +33,11 @@ def test_a_timed_lock_runs_on_the_server_clock(tmp_path: Path, db_url: str) -> N
                 if row is not None:
                     row.cooldown_until = None
             gate = repo.save_photo_attempt(
-                sid, passed=False, failures=["exposure"], measurements={}, jpeg=None,
+                sid,
+                passed=False,
+                failures=["exposure"],
+                measurements={},
+                jpeg=None,
                 thumbnail=None,
             ).gate
         with station.db.engine.connect() as conn:

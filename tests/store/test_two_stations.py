@@ -58,8 +58,17 @@ def _race(tmp_path: Path, db_url: str, sid: int, kind: str) -> list[dict[str, in
     start = time.time() + 3.0
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(tmp_path / f"station{i}"), db_url, str(sid),
-             str(start), kind, str(i)],
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(tmp_path / f"station{i}"),
+                db_url,
+                str(sid),
+                str(start),
+                kind,
+                str(i),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

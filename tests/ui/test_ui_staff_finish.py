@@ -287,7 +287,6 @@ def test_station_login_messages_and_lockout(
     assert window.staff_actions.unlock_action.isEnabled()
 
 
-
 def test_staff_menu_opens_the_console_after_a_login(
     qtbot: Any,
     language: Any,

@@ -43,18 +43,27 @@ def register(groups: CommandGroups) -> None:
     imp.add_argument("file", help="roster file: CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX")
     imp.add_argument("--data-dir", help="data folder (default: the user data folder)")
     imp.add_argument("--yes", action="store_true", help="import without asking")
-    imp.add_argument("--skip-bad-rows", action="store_true",
-                     help="import the good rows even when some rows are bad")
+    imp.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows even when some rows are bad",
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON object")
     imp.set_defaults(func=run_import_roster)
 
     exp = groups.root.add_parser("export", help="export the accepted photos as a ZIP")
     exp.add_argument("--data-dir", help="data folder (default: the user data folder)")
-    exp.add_argument("--by", choices=["student_no", "id_number"],
-                     help="name the photos by 学号 or 身份证号 (default: the console setting)")
+    exp.add_argument(
+        "--by",
+        choices=["student_no", "id_number"],
+        help="name the photos by 学号 or 身份证号 (default: the console setting)",
+    )
     exp.add_argument("--out", help="ZIP file to write (default: ./tucai-export-…zip)")
-    exp.add_argument("--include-unsynced", action="store_true",
-                     help="also photos confirmed here but not yet accepted by the service")
+    exp.add_argument(
+        "--include-unsynced",
+        action="store_true",
+        help="also photos confirmed here but not yet accepted by the service",
+    )
     exp.add_argument("--json", action="store_true", help="print one JSON object")
     exp.set_defaults(func=run_export)
 
@@ -123,8 +132,9 @@ def run_import_roster(args: argparse.Namespace) -> int:
             msg = "未导入任何数据（未确认）。要在脚本中导入，请加 --yes。"
             _fail(args, report, msg)
             return 1
-        result = service.apply(COMMAND_LINE, preview, skip_bad_rows=args.skip_bad_rows,
-                               progress=progress)
+        result = service.apply(
+            COMMAND_LINE, preview, skip_bad_rows=args.skip_bad_rows, progress=progress
+        )
     except RosterError as exc:
         msg = roster_error(exc.code, exc.params)
         report["error"] = exc.code
@@ -140,16 +150,26 @@ def run_import_roster(args: argparse.Namespace) -> int:
         if not settings.station_id:
             settings.station_id = f"station-{uuid.uuid4().hex[:8]}"
         save_settings(folder, settings)
-    report.update({"ok": True, "imported": True, "created": result.created,
-                   "updated": result.updated, "code_changes": result.code_changes,
-                   "unchanged": result.unchanged, "skipped_rows": result.skipped_rows,
-                   "seconds": round(result.seconds, 2)})
+    report.update(
+        {
+            "ok": True,
+            "imported": True,
+            "created": result.created,
+            "updated": result.updated,
+            "code_changes": result.code_changes,
+            "unchanged": result.unchanged,
+            "skipped_rows": result.skipped_rows,
+            "seconds": round(result.seconds, 2),
+        }
+    )
     if args.json:
         _finish_json(args, report)
     else:
-        _out(f"已导入：新增 {result.created} 人，更新 {result.updated} 人，"
-             f"采集码变更 {result.code_changes} 人，未变 {result.unchanged} 人，"
-             f"跳过 {result.skipped_rows} 行（{result.seconds:.1f} 秒）。")
+        _out(
+            f"已导入：新增 {result.created} 人，更新 {result.updated} 人，"
+            f"采集码变更 {result.code_changes} 人，未变 {result.unchanged} 人，"
+            f"跳过 {result.skipped_rows} 行（{result.seconds:.1f} 秒）。"
+        )
     return 0
 
 
@@ -168,9 +188,13 @@ def _preview_json(preview: Any) -> dict[str, Any]:
         "unchanged": preview.unchanged,
         "not_in_file": preview.not_in_file,
         "issues": [
-            {"line": i.line, "problem": i.problem.value,
-             "column": i.column.value if i.column else None, "other_line": i.other_line,
-             "message": row_issue(i)}
+            {
+                "line": i.line,
+                "problem": i.problem.value,
+                "column": i.column.value if i.column else None,
+                "other_line": i.other_line,
+                "message": row_issue(i),
+            }
             for i in preview.issues
         ],
     }
@@ -180,12 +204,16 @@ def _print_preview(preview: Any) -> None:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     enc = f"，编码 {preview.encoding}" if preview.encoding else ""
-    _out(f"文件 {preview.file_name}（{preview.file_format}{enc}）：共 {preview.total_rows} 行，"
-         f"学校 {preview.school_name}（{preview.school_code}）"
-         + ("，新学校" if preview.new_school else ""))
-    _out(f"将新增 {preview.to_create} 人，更新 {preview.to_update} 人，"
-         f"采集码变更 {preview.code_changes} 人，未变 {preview.unchanged} 人；"
-         f"数据库中另有 {preview.not_in_file} 人不在此名单中（保留不动）。")
+    _out(
+        f"文件 {preview.file_name}（{preview.file_format}{enc}）：共 {preview.total_rows} 行，"
+        f"学校 {preview.school_name}（{preview.school_code}）"
+        + ("，新学校" if preview.new_school else "")
+    )
+    _out(
+        f"将新增 {preview.to_create} 人，更新 {preview.to_update} 人，"
+        f"采集码变更 {preview.code_changes} 人，未变 {preview.unchanged} 人；"
+        f"数据库中另有 {preview.not_in_file} 人不在此名单中（保留不动）。"
+    )
     if preview.issues:
         _out(f"有问题的行：{preview.bad_rows} 行")
         for issue in preview.issues[:MAX_LISTED_ISSUES]:
@@ -241,8 +269,11 @@ def run_export(args: argparse.Namespace) -> int:
         _err(f"无法打开采集站：{exc}")
         return 2
     try:
-        out = Path(args.out) if args.out else Path.cwd() / (
-            f"tucai-export-{station.school.code}-{datetime.now():%Y%m%d-%H%M%S}.zip"
+        out = (
+            Path(args.out)
+            if args.out
+            else Path.cwd()
+            / (f"tucai-export-{station.school.code}-{datetime.now():%Y%m%d-%H%M%S}.zip")
         )
         result = console.export.export(
             COMMAND_LINE, out, name_by=args.by, include_unsynced=args.include_unsynced
@@ -251,8 +282,12 @@ def run_export(args: argparse.Namespace) -> int:
         msg = EXPORT_ERRORS.get(exc.code, f"导出失败（{exc.code}）。")
         left_out = [{"student_no": s.student_no, "reason": s.reason} for s in exc.skipped]
         if args.json:
-            _out(json.dumps({"ok": False, "error": exc.code, "message": msg,
-                             "skipped": left_out}, ensure_ascii=False))
+            _out(
+                json.dumps(
+                    {"ok": False, "error": exc.code, "message": msg, "skipped": left_out},
+                    ensure_ascii=False,
+                )
+            )
         else:
             _err(msg)
             for s in exc.skipped:
@@ -262,10 +297,20 @@ def run_export(args: argparse.Namespace) -> int:
         station.close()
     skipped = [{"student_no": s.student_no, "reason": s.reason} for s in result.skipped]
     if args.json:
-        _out(json.dumps({"ok": True, "path": str(result.path), "files": result.files,
-                         "skipped": skipped, "name_by": result.name_by,
-                         "include_unsynced": result.include_unsynced, "sha256": result.sha256},
-                        ensure_ascii=False))
+        _out(
+            json.dumps(
+                {
+                    "ok": True,
+                    "path": str(result.path),
+                    "files": result.files,
+                    "skipped": skipped,
+                    "name_by": result.name_by,
+                    "include_unsynced": result.include_unsynced,
+                    "sha256": result.sha256,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         _out(f"已导出 {result.files} 张照片到 {result.path}")
         for s in result.skipped:
@@ -335,8 +380,12 @@ def cmd_bench_lookup(args: argparse.Namespace) -> int:
     from tucai_desk.commands.console_bench import bench_lookup
 
     result = bench_lookup(students=args.students, queries=args.queries)
-    _bench_out(args, result, f"lookup: {result['students']} students, "
-                             f"p95 {result['p95_ms']:.2f} ms (goal ≤ {result['goal_p95_ms']} ms)")
+    _bench_out(
+        args,
+        result,
+        f"lookup: {result['students']} students, "
+        f"p95 {result['p95_ms']:.2f} ms (goal ≤ {result['goal_p95_ms']} ms)",
+    )
     return 0
 
 
@@ -344,8 +393,12 @@ def cmd_bench_import(args: argparse.Namespace) -> int:
     from tucai_desk.commands.console_bench import bench_import
 
     result = bench_import(rows=args.rows)
-    _bench_out(args, result, f"import: {result['rows']} rows in {result['seconds']:.2f} s "
-                             f"(goal ≤ {result['goal_seconds']} s)")
+    _bench_out(
+        args,
+        result,
+        f"import: {result['rows']} rows in {result['seconds']:.2f} s "
+        f"(goal ≤ {result['goal_seconds']} s)",
+    )
     return 0
 
 

@@ -79,22 +79,40 @@ def bench_lookup(students: int = 200_000, queries: int = 200, seed: int = 7) -> 
             db.migrate()
             people = [_person(rng, i) for i in range(students)]
             with db.session() as s:
-                s.add(School(code=SCHOOL_CODE, name=SCHOOL_NAME, fee_cents=0, notice_html="",
-                             precautions_html=""))
+                s.add(
+                    School(
+                        code=SCHOOL_CODE,
+                        name=SCHOOL_NAME,
+                        fee_cents=0,
+                        notice_html="",
+                        precautions_html="",
+                    )
+                )
                 s.flush()
                 school_id = s.scalar(select(School.id))
                 conn = s.connection()
-                conn.execute(insert(Student.__table__), [
-                    {"school_id": school_id, "student_no": p["student_no"], "name": p["name"],
-                     "department": p["department"], "class_name": p["class_name"],
-                     "phone": p["phone"], "notify_photo": False, "notify_payment": False,
-                     "status": "not_started"}
-                    for p in people
-                ])
+                conn.execute(
+                    insert(Student.__table__),
+                    [
+                        {
+                            "school_id": school_id,
+                            "student_no": p["student_no"],
+                            "name": p["name"],
+                            "department": p["department"],
+                            "class_name": p["class_name"],
+                            "phone": p["phone"],
+                            "notify_photo": False,
+                            "notify_payment": False,
+                            "status": "not_started",
+                        }
+                        for p in people
+                    ],
+                )
                 ids = dict(conn.execute(select(Student.student_no, Student.id)).all())
-                conn.execute(insert(CollectionCodeRow.__table__), [
-                    {"code": p["code"], "student_id": ids[p["student_no"]]} for p in people
-                ])
+                conn.execute(
+                    insert(CollectionCodeRow.__table__),
+                    [{"code": p["code"], "student_id": ids[p["student_no"]]} for p in people],
+                )
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
             setup_seconds = time.perf_counter() - started
@@ -109,10 +127,11 @@ def bench_lookup(students: int = 200_000, queries: int = 200, seed: int = 7) -> 
             )
             keys = {
                 "name_prefix": lambda p: p["name"][: rng.choice((1, 2))],
-                "student_no": lambda p: p["student_no"] if rng.random() < 0.7
-                else p["student_no"][:8],
+                "student_no": lambda p: (
+                    p["student_no"] if rng.random() < 0.7 else p["student_no"][:8]
+                ),
                 "code": lambda p: p["code"] if rng.random() < 0.7 else p["code"].lower(),
-                "phone_suffix": lambda p: p["phone"][-rng.choice((4, 4, 6)):],
+                "phone_suffix": lambda p: p["phone"][-rng.choice((4, 4, 6)) :],
             }
             timings: dict[str, list[float]] = {k: [] for k in keys}
             found = 0

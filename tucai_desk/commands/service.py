@@ -106,8 +106,11 @@ def _check(args: argparse.Namespace) -> int:
         try:
             station.sync.check_connection()
         except ServiceError as exc:
-            _say(args, {"ok": False, "error": exc.code.value},
-                 f"无法连接省级平台（{exc.code.value}），请检查网络、地址和采集站密钥。")
+            _say(
+                args,
+                {"ok": False, "error": exc.code.value},
+                f"无法连接省级平台（{exc.code.value}），请检查网络、地址和采集站密钥。",
+            )
             return 1
         _say(args, {"ok": True}, "省级平台连接正常。")
         return 0

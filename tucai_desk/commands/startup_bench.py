@@ -30,7 +30,10 @@ def _one_run(data_dir: str) -> dict[str, Any]:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     done = subprocess.run(
         self_command("gui", "--demo", "--camera", "demo", "--data-dir", data_dir),
-        capture_output=True, text=True, timeout=180, env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
     )
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):

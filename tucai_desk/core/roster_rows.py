@@ -270,8 +270,10 @@ class RowValidator:
         for column, index in header.columns.items():
             raw = cells[index] if index < len(cells) else None
             raw_text = "" if raw is None else str(raw)
-            if raw_text and is_formula(raw_text) and not (
-                column is Column.PHONE and _PHONE_LIKE.match(raw_text.strip())
+            if (
+                raw_text
+                and is_formula(raw_text)
+                and not (column is Column.PHONE and _PHONE_LIKE.match(raw_text.strip()))
             ):
                 issues.append(RowIssue(line, RowProblem.FORMULA, column))
                 continue
@@ -314,8 +316,14 @@ class RowValidator:
             if not _STUDENT_NO.match(student_no):
                 issues.append(RowIssue(line, RowProblem.BAD_STUDENT_NO, Column.STUDENT_NO))
             else:
-                self._unique(self._student_nos, student_no, line, issues,
-                             RowProblem.DUPLICATE_STUDENT_NO, Column.STUDENT_NO)
+                self._unique(
+                    self._student_nos,
+                    student_no,
+                    line,
+                    issues,
+                    RowProblem.DUPLICATE_STUDENT_NO,
+                    Column.STUDENT_NO,
+                )
         phone = values.get(Column.PHONE)
         if phone and not is_mainland_mobile(phone):
             issues.append(RowIssue(line, RowProblem.BAD_PHONE, Column.PHONE))
@@ -326,8 +334,14 @@ class RowValidator:
             if not id_number_valid(id_number):
                 issues.append(RowIssue(line, RowProblem.BAD_ID_NUMBER, Column.ID_NUMBER))
             else:
-                self._unique(self._id_numbers, id_number, line, issues,
-                             RowProblem.DUPLICATE_ID_NUMBER, Column.ID_NUMBER)
+                self._unique(
+                    self._id_numbers,
+                    id_number,
+                    line,
+                    issues,
+                    RowProblem.DUPLICATE_ID_NUMBER,
+                    Column.ID_NUMBER,
+                )
         code = values.get(Column.CODE)
         if code:
             try:
@@ -341,8 +355,9 @@ class RowValidator:
                 if school_code != self.school_code:
                     issues.append(RowIssue(line, RowProblem.OTHER_SCHOOL_CODE, Column.CODE))
                 else:
-                    self._unique(self._codes, code, line, issues,
-                                 RowProblem.DUPLICATE_CODE, Column.CODE)
+                    self._unique(
+                        self._codes, code, line, issues, RowProblem.DUPLICATE_CODE, Column.CODE
+                    )
         school = values.get(Column.SCHOOL)
         if school:
             if self.school_name is None and not issues:

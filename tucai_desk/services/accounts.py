@@ -90,8 +90,7 @@ class AccountView:
 
 
 def _view(row: StaffRow) -> AccountView:
-    return AccountView(row.id, row.username, row.role, row.active, row.locked_until,
-                       row.created_at)
+    return AccountView(row.id, row.username, row.role, row.active, row.locked_until, row.created_at)
 
 
 class AccountService:
@@ -140,8 +139,11 @@ class AccountService:
             staff.active = active
             return {"active": active}
 
-        return _view(self._change(staff_id, change, "account_enabled" if active
-                                  else "account_disabled", by, guard))
+        return _view(
+            self._change(
+                staff_id, change, "account_enabled" if active else "account_disabled", by, guard
+            )
+        )
 
     def set_role(self, session: StaffSession, staff_id: int, role: str) -> AccountView:
         by = require_admin(session)

@@ -33,8 +33,7 @@ AUDIT_TEXT_LIMIT = 1000
 # Fields of StationSettings a change of which needs a restart of the station.
 RESTART_PREFIXES = ("camera.", "photo_profile", "background", "language", "service.", "db_url")
 # Fields the dialog does not edit (identity of the station, not preferences).
-FIXED_FIELDS = ("schema_version", "station_id", "school_code", "db_url", "demo",
-                "liveness_enabled")
+FIXED_FIELDS = ("schema_version", "station_id", "school_code", "db_url", "demo", "liveness_enabled")
 MAX_FEE_CENTS = 100_000
 
 
@@ -88,8 +87,11 @@ def _check_station(new: StationSettings) -> tuple[str, ...]:
     problems: list[str] = []
     source = new.camera.source
     kind, _, arg = source.partition(":")
-    if not (source in ("auto", "demo") or (kind == "usb" and arg.isdigit())
-            or (kind in ("file", "folder") and arg)):
+    if not (
+        source in ("auto", "demo")
+        or (kind == "usb" and arg.isdigit())
+        or (kind in ("file", "folder") and arg)
+    ):
         problems.append("camera.source")
     try:
         profile = load_profile(new.photo_profile)

@@ -44,8 +44,18 @@ ACCEPTED = ("accepted", "finished")
 UNSYNCED = ("pending", "received")
 NAME_BY = ("student_no", "id_number")
 MANIFEST = "manifest.csv"
-MANIFEST_HEADER = ("文件名", "学号", "姓名", "身份证号", "院系", "班级", "采集码", "状态",
-                   "确认时间", "SHA-256")
+MANIFEST_HEADER = (
+    "文件名",
+    "学号",
+    "姓名",
+    "身份证号",
+    "院系",
+    "班级",
+    "采集码",
+    "状态",
+    "确认时间",
+    "SHA-256",
+)
 _UNSAFE = re.compile(r"[^0-9A-Za-z_\-]")
 
 Progress = Callable[[str, int, int], None]
@@ -210,8 +220,14 @@ class ExportService:
                 archive.writestr(_entry(name, stamp), data)
                 files += 1
                 cells = (
-                    name, row.student_no, row.name, row.id_number or "", row.department,
-                    row.class_name, row.code, row.remote_status,
+                    name,
+                    row.student_no,
+                    row.name,
+                    row.id_number or "",
+                    row.department,
+                    row.class_name,
+                    row.code,
+                    row.remote_status,
                     row.confirmed_at.astimezone().isoformat(timespec="seconds"),
                     hashlib.sha256(data).hexdigest(),
                 )
@@ -232,8 +248,9 @@ class ExportService:
             try:
                 return self._photos.read(row.finished_path)
             except (OSError, PhotoStoreError):
-                log.warning("finished photo of upload %s is unreadable; using the sent one",
-                            row.upload_id)
+                log.warning(
+                    "finished photo of upload %s is unreadable; using the sent one", row.upload_id
+                )
         try:
             data = self._photos.read(row.photo_path)
         except PhotoStoreError as exc:

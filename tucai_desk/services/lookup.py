@@ -185,8 +185,7 @@ class LookupService:
             matched_by=h.matched_by,
         )
 
-    def detail(self, actor: Actor, student_id: int, *, audit_view: bool = True
-               ) -> StudentDetail:
+    def detail(self, actor: Actor, student_id: int, *, audit_view: bool = True) -> StudentDetail:
         """Everything about one student; ``audit_view`` records that staff opened the page."""
         by = require_admin(actor)
         try:
@@ -258,19 +257,28 @@ class LookupService:
                 for a in rows.attempts
             ),
             drafts=tuple(
-                DraftItem(d.id, d.created_at, self._abs(d.photo_path) or "", d.size_bytes,
-                          d.deleted_at)
+                DraftItem(
+                    d.id, d.created_at, self._abs(d.photo_path) or "", d.size_bytes, d.deleted_at
+                )
                 for d in rows.drafts
             ),
             uploads=uploads,
             payment=(
-                PaymentView(payment.order_no, payment.amount_cents, PaymentState(payment.state),
-                            payment.qr_payload, payment.updated_at)
+                PaymentView(
+                    payment.order_no,
+                    payment.amount_cents,
+                    PaymentState(payment.state),
+                    payment.qr_payload,
+                    payment.updated_at,
+                )
                 if payment is not None
                 else None
             ),
-            audit=tuple(self._ledger.entries(student_id=student_id, limit=100,
-                                             staff_names=self._staff_names())),
+            audit=tuple(
+                self._ledger.entries(
+                    student_id=student_id, limit=100, staff_names=self._staff_names()
+                )
+            ),
             now=now,
         )
 

@@ -23,9 +23,7 @@ class LocalPayments:
 
     def _payload(self, amount_cents: int) -> Callable[[str], str]:
         def make(order_no: str) -> str:
-            return (
-                f"tucai-pay://order/{order_no}?school={self._school_code}&amount={amount_cents}"
-            )
+            return f"tucai-pay://order/{order_no}?school={self._school_code}&amount={amount_cents}"
 
         return make
 

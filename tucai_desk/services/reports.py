@@ -69,12 +69,20 @@ class DailyReport:
 
         def add(section: str, key: str, value: object, label: str | None = None) -> None:
             text = value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
-            out.append((section, key, label or LABELS.get(key, key),
-                        "" if text is None else str(text)))
+            out.append(
+                (section, key, label or LABELS.get(key, key), "" if text is None else str(text))
+            )
 
-        for key in ("students_total", "students_done_total", "confirmed_today",
-                    "photo_attempts_today", "photo_passed_today", "photo_failed_today",
-                    "liveness_failures_today", "payments_paid_today"):
+        for key in (
+            "students_total",
+            "students_done_total",
+            "confirmed_today",
+            "photo_attempts_today",
+            "photo_passed_today",
+            "photo_failed_today",
+            "liveness_failures_today",
+            "payments_paid_today",
+        ):
             add("summary", key, getattr(f, key))
         for reason, n in f.failures_by_reason.items():
             add("failures", reason, n, reason)
@@ -94,8 +102,9 @@ class DailyReport:
         writer.writerow(["日期 date", self.day.isoformat(), "学校 school", self.school_code])
         writer.writerow(["分类 section", "项目 key", "说明 label", "数值 value"])
         for section, key, label, value in self.rows():
-            writer.writerow([safe_cell(v) for v in (SECTIONS.get(section, section), key,
-                                                     label, value)])
+            writer.writerow(
+                [safe_cell(v) for v in (SECTIONS.get(section, section), key, label, value)]
+            )
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -104,8 +104,9 @@ class RosterService:
         self._school_code = school_code
         self.max_bytes = max_bytes
 
-    def preview(self, actor: Actor, path: Path, *, progress: Progress | None = None
-                ) -> RosterPreview:
+    def preview(
+        self, actor: Actor, path: Path, *, progress: Progress | None = None
+    ) -> RosterPreview:
         self._allowed(actor)
         table = read_table(Path(path), max_bytes=self.max_bytes, progress=progress)
         school = None
@@ -160,7 +161,10 @@ class RosterService:
         )
         log.info(
             "roster preview: %d rows, %d bad, %d new, %d updates",
-            total, preview.bad_rows, preview.to_create, preview.to_update,
+            total,
+            preview.bad_rows,
+            preview.to_create,
+            preview.to_update,
         )
         return preview
 
@@ -225,8 +229,12 @@ class RosterService:
             new_school=plan.school_id is None,
             seconds=time.perf_counter() - started,
         )
-        log.info("roster imported: %d new, %d updated in %.1f s",
-                 result.created, result.updated, result.seconds)
+        log.info(
+            "roster imported: %d new, %d updated in %.1f s",
+            result.created,
+            result.updated,
+            result.seconds,
+        )
         return result
 
     @staticmethod

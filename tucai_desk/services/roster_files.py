@@ -83,8 +83,9 @@ def cell_text(value: object) -> object:
     return str(value)
 
 
-def read_table(path: Path, *, max_bytes: int = MAX_BYTES, progress: Progress | None = None
-               ) -> RawTable:
+def read_table(
+    path: Path, *, max_bytes: int = MAX_BYTES, progress: Progress | None = None
+) -> RawTable:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -94,15 +95,19 @@ def read_table(path: Path, *, max_bytes: int = MAX_BYTES, progress: Progress | N
     if not path.is_file():
         raise RosterError("file_missing")
     if size > max_bytes:
-        raise RosterError("too_large", size_mb=round(size / 1048576, 1),
-                          limit_mb=round(max_bytes / 1048576, 1))
+        raise RosterError(
+            "too_large", size_mb=round(size / 1048576, 1), limit_mb=round(max_bytes / 1048576, 1)
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RosterError("read_failed") from exc
     if len(data) > max_bytes:  # grew while we looked
-        raise RosterError("too_large", size_mb=round(len(data) / 1048576, 1),
-                          limit_mb=round(max_bytes / 1048576, 1))
+        raise RosterError(
+            "too_large",
+            size_mb=round(len(data) / 1048576, 1),
+            limit_mb=round(max_bytes / 1048576, 1),
+        )
     if not data.strip():
         raise RosterError("empty")
     digest = hashlib.sha256(data).hexdigest()
@@ -219,8 +224,9 @@ def _collect(
     if header.problem is HeaderProblem.NO_HEADER:
         raise RosterError("no_header")
     if header.problem is HeaderProblem.MISSING_COLUMNS:
-        raise RosterError("missing_columns",
-                          columns="、".join(CHINESE_HEADER[c] for c in header.missing))
+        raise RosterError(
+            "missing_columns", columns="、".join(CHINESE_HEADER[c] for c in header.missing)
+        )
     if header.problem is HeaderProblem.DUPLICATE_COLUMNS:
         raise RosterError("duplicate_columns", columns="、".join(header.duplicates))
     if not body:

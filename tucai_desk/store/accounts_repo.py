@@ -103,8 +103,9 @@ class AccountRepository:
             row = s.get(SettingRow, key)
             return None if row is None else row.value
 
-    def put_setting(self, key: str, value: Any, *, action: str, by: int | None,
-                    detail: dict[str, Any]) -> None:
+    def put_setting(
+        self, key: str, value: Any, *, action: str, by: int | None, detail: dict[str, Any]
+    ) -> None:
         with self._db.session() as s:
             row = s.get(SettingRow, key)
             if row is None:

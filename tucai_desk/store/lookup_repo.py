@@ -105,8 +105,7 @@ class LookupRepository:
         )
         if scoped:
             base = base.where(Student.school_id == bindparam("school_id"))
-        by_student = base.outerjoin(CollectionCodeRow,
-                                    CollectionCodeRow.student_id == Student.id)
+        by_student = base.outerjoin(CollectionCodeRow, CollectionCodeRow.student_id == Student.id)
         phone_tail = PHONE_TAIL  # the exact expression of the index
         queries = {
             "code": base.select_from(CollectionCodeRow)
@@ -117,8 +116,9 @@ class LookupRepository:
             "student_no": by_student.where(self._prefix(Student.student_no, "no"))
             .order_by(Student.student_no)
             .limit(limit),
-            "phone": by_student.where(phone_tail == bindparam("tail"),
-                                      Student.phone.like(bindparam("phone_like")))
+            "phone": by_student.where(
+                phone_tail == bindparam("tail"), Student.phone.like(bindparam("phone_like"))
+            )
             .order_by(Student.student_no)
             .limit(limit),
             "name": by_student.where(self._prefix(Student.name, "name"))
@@ -128,8 +128,9 @@ class LookupRepository:
         self._statements[key] = queries
         return queries
 
-    def search(self, text: str, *, school_id: int | None = None, limit: int = 50
-               ) -> list[StudentHit]:
+    def search(
+        self, text: str, *, school_id: int | None = None, limit: int = 50
+    ) -> list[StudentHit]:
         """Students whose name, 学号 or 采集码 starts with ``text`` or whose phone ends with it
         (four digits or more). Exact 学号/code matches come first; at most ``limit`` hits."""
         statements = self._queries(school_id is not None, limit)
@@ -148,8 +149,16 @@ class LookupRepository:
                 for row in s.execute(statements[key], {**scope, **params}):
                     if row.id not in found:
                         found[row.id] = StudentHit(
-                            row.id, row.name, row.student_no, row.code or "", row.phone,
-                            row.department, row.class_name, row.status, None, key,
+                            row.id,
+                            row.name,
+                            row.student_no,
+                            row.code or "",
+                            row.phone,
+                            row.department,
+                            row.class_name,
+                            row.status,
+                            None,
+                            key,
                         )
             hits = list(found.values())
             exact = [h for h in hits if h.student_no == text or h.code == text.upper()]
@@ -162,8 +171,18 @@ class LookupRepository:
         rows = s.execute(self._uploads, {"ids": [h.id for h in hits]})
         status = {sid: st for sid, st in rows}
         return [
-            StudentHit(h.id, h.name, h.student_no, h.code, h.phone, h.department, h.class_name,
-                       h.status, status.get(h.id), h.matched_by)
+            StudentHit(
+                h.id,
+                h.name,
+                h.student_no,
+                h.code,
+                h.phone,
+                h.department,
+                h.class_name,
+                h.status,
+                status.get(h.id),
+                h.matched_by,
+            )
             for h in hits
         ]
 

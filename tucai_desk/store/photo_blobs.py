@@ -73,9 +73,7 @@ def has_blob(s: Session, digest: str) -> bool:
     return s.scalar(select(PhotoBlob.sha256).where(PhotoBlob.sha256 == digest)) is not None
 
 
-def ensure_blob(
-    s: Session, digest: str, at: datetime, load: Callable[[], bytes | None]
-) -> bool:
+def ensure_blob(s: Session, digest: str, at: datetime, load: Callable[[], bytes | None]) -> bool:
     """Make sure the bytes of ``digest`` are stored, loading them only when they are not.
 
     For a row that refers to bytes another row stored (an upload refers to its draft's photo):
@@ -114,9 +112,7 @@ class PhotoBlobRepository:
         with self._db.session() as s:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
-                found.update(
-                    s.scalars(select(PhotoBlob.sha256).where(PhotoBlob.sha256.in_(chunk)))
-                )
+                found.update(s.scalars(select(PhotoBlob.sha256).where(PhotoBlob.sha256.in_(chunk))))
         return found
 
     def add(self, items: Iterable[tuple[str, bytes]]) -> int:

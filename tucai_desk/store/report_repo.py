@@ -77,8 +77,10 @@ class ReportRepository:
             stmt = (
                 select(Student, Upload, CollectionCodeRow.code)
                 .join(Upload, Upload.student_id == Student.id)
-                .join(newest, (newest.c.student_id == Upload.student_id)
-                      & (newest.c.at == Upload.created_at))
+                .join(
+                    newest,
+                    (newest.c.student_id == Upload.student_id) & (newest.c.at == Upload.created_at),
+                )
                 .outerjoin(CollectionCodeRow, CollectionCodeRow.student_id == Student.id)
                 .where(Student.school_id == school_id, Upload.remote_status.in_(list(statuses)))
                 .order_by(Student.student_no)
@@ -102,8 +104,7 @@ class ReportRepository:
                 for st, up, code in s.execute(stmt)
             ]
 
-    def daily(self, school_id: int, start: datetime, end: datetime, now: datetime
-              ) -> DailyFigures:
+    def daily(self, school_id: int, start: datetime, end: datetime, now: datetime) -> DailyFigures:
         """Figures of the day ``[start, end)`` (UTC bounds of a local day) and the state now."""
         with self._db.session() as s:
             in_school = select(Student.id).where(Student.school_id == school_id)

@@ -110,9 +110,9 @@ class RosterRepository:
             existing = {r[0]: tuple(r[1:]) for r in s.execute(stmt)}
         # Codes are unique across all schools: whose is each code of the file now?
         owners: dict[str, tuple[int, str]] = {}
-        owner_stmt = select(
-            CollectionCodeRow.code, Student.school_id, Student.student_no
-        ).join(Student, Student.id == CollectionCodeRow.student_id)
+        owner_stmt = select(CollectionCodeRow.code, Student.school_id, Student.student_no).join(
+            Student, Student.id == CollectionCodeRow.student_id
+        )
         if len(rows) > _ALL_CODES_FROM:
             # A big file: one pass over all codes beats thousands of IN lists.
             wanted_set = {row.code for row in rows}
@@ -143,7 +143,11 @@ class RosterRepository:
             new_phone = row.phone or phone
             new_id = row.id_number or id_number
             if (name, dept, cls, phone, id_number) != (
-                row.name, row.department, row.class_name, new_phone, new_id
+                row.name,
+                row.department,
+                row.class_name,
+                new_phone,
+                new_id,
             ):
                 updates.append((sid, row))
             elif code == row.code:
@@ -180,7 +184,10 @@ class RosterRepository:
             school_id = plan.school_id
             if school_id is None:
                 school = School(
-                    code=school_code, name=school_name, fee_cents=0, notice_html="",
+                    code=school_code,
+                    name=school_name,
+                    fee_cents=0,
+                    notice_html="",
                     precautions_html="",
                 )
                 s.add(school)
@@ -223,7 +230,9 @@ class RosterRepository:
             audit(s, plan)
             log.info(
                 "roster written: %d new, %d updated, %d codes changed",
-                len(plan.creates), len(plan.updates), len(plan.code_changes),
+                len(plan.creates),
+                len(plan.updates),
+                len(plan.code_changes),
             )
             return plan
 
