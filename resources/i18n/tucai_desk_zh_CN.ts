@@ -1388,6 +1388,10 @@
         <translation>照片检测通过，已保存到草稿箱</translation>
     </message>
     <message>
+        <source>Please note (you may retake the photo):</source>
+        <translation>请注意（如有需要可以重拍）：</translation>
+    </message>
+    <message>
         <source>The photo did not pass the checks.</source>
         <translation>照片未通过检测，请按以下提示调整后重拍：</translation>
     </message>

@@ -26,6 +26,7 @@ from tucai_desk.vision.segmentation import to_lab
 SMOOTH = 31  # px: continued colours are averaged over this many pixels along the edge
 SMOOTH_DOWN = 91  # px: the clothing continued below the still is smoothed more (no streaks)
 FADE = 10  # px over which the continuation fades from the edge's own pixels to the smoothed ones
+FADE_DOWN = 24  # the same below the still (rows): a longer blend, the smoothing there is stronger
 SHOULDER_SLOPE = 0.35  # rows per column: shoulders fall about 20° from the neck outwards
 NECK_CLOSE = 0.6  # rows per column: skin in the last row closes like a V-neck (about 30°)
 EDGE_SOFT = 2.0  # px: width of the soft edge of continued shoulders and necklines
@@ -162,7 +163,7 @@ def continue_down(
     r = np.arange(1, n + 1, dtype=np.float32)[:, None]
     w = np.clip((r - close[None, :]) / EDGE_SOFT + 0.5, 0.0, 1.0)[..., None]  # n × W × 1
     person_colour = skin_row[None] * (1.0 - w) + cloth_row[None] * w  # n × W × 3
-    t = np.clip(r / FADE, 0.0, 1.0)  # n × 1
+    t = np.clip(r / FADE_DOWN, 0.0, 1.0)  # n × 1
     smooth_a = cv2.blur(last_a[None], (SMOOTH, 1), borderType=cv2.BORDER_REPLICATE)[0]
     alpha = last_a[None] * (1.0 - t) + smooth_a[None] * t  # n × W
     bg = np.array(background_bgr, np.float32)

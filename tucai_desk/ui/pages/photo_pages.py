@@ -175,7 +175,15 @@ class ResultPage(ServicePage[ResultPageView]):
                 self.tr("The photo passed all checks and was saved to the draft box.")
             )
             v.first_reason.hide()
-            v.more_reasons.hide()
+            # Warnings do not stop the photo; staff and student see them and may retake.
+            notes = _unique([texts.check_hint(r) for r in outcome.verdict.warnings])
+            v.more_reasons.setProperty("role", "warning")
+            v.more_reasons.setText(
+                "\n".join(
+                    [self.tr("Please note (you may retake the photo):")] + [f"• {h}" for h in notes]
+                )
+            )
+            v.more_reasons.setVisible(bool(notes))
             v.drafts_button.setEnabled(True)
         else:
             failures = outcome.verdict.failures
@@ -186,10 +194,12 @@ class ResultPage(ServicePage[ResultPageView]):
             ]
             v.first_reason.setText(hints[0])
             v.first_reason.show()
+            v.more_reasons.setProperty("role", "error")
             v.more_reasons.setText("\n".join(f"• {h}" for h in hints[1:]))
             v.more_reasons.setVisible(len(hints) > 1)
             v.drafts_button.setEnabled(outcome.gate.has_drafts)
-        v.outcome_label.style().polish(v.outcome_label)
+        for widget in (v.outcome_label, v.more_reasons):
+            widget.style().polish(widget)
         self._apply_gate(outcome.gate)
 
     def _apply_gate(self, gate: CaptureGate) -> None:
