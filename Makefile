@@ -45,8 +45,23 @@ bench: setup
 torture: setup
 	TUCAI_TORTURE_CYCLES=200 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/store/test_crash_torture.py
 
-bundle: setup
-	$(VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
+# The bundle is built from its own venv (build/.venv-bundle): the same pins as .venv, except that
+# OpenCV is the headless build of the same version (same cv2 and contrib modules, without HighGUI
+# and the Qt 5 libraries it links; build/README.md). mediapipe names opencv-contrib-python as a
+# dependency, so it is installed and then swapped; both wheels write cv2/, hence uninstall first.
+BUNDLE_VENV := build/.venv-bundle
+OPENCV_PIN = $$(sed -n 's/.*"opencv-contrib-python==\([^"]*\)".*/\1/p' pyproject.toml)
+$(STAMP)/bundle-venv: pyproject.toml
+	@test -x $(BUNDLE_VENV)/bin/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BUNDLE_VENV)/bin/python -m pip uninstall -q -y opencv-contrib-python opencv-contrib-python-headless
+	$(BUNDLE_VENV)/bin/python -m pip install -q -e '.[dev]'
+	$(BUNDLE_VENV)/bin/python -m pip uninstall -q -y opencv-contrib-python
+	$(BUNDLE_VENV)/bin/python -m pip install -q --no-deps "opencv-contrib-python-headless==$(OPENCV_PIN)"
+	@mkdir -p $(STAMP) && touch $@
+
+bundle: setup $(STAMP)/bundle-venv
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --distpath build/dist --workpath build/work build/tucai_desk.spec
 	bash tools/bundle_smoke.sh $(wildcard ../shared/data/photos/good_london_002.jpg) \
 		$(wildcard ../shared/data/photos)
 
