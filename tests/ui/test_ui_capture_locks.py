@@ -136,7 +136,7 @@ def test_a_passing_photo_shows_its_warnings(
     outcome = take_photo(qtbot, window, frame)
     assert outcome.passed and "head_cover" in [r.code.value for r in outcome.verdict.warnings]
     notes = window.flow.result.view.more_reasons
-    assert notes.isVisible() and notes.property("role") == "warning"
+    assert notes.isVisible() and notes.property("role") == "note"
     assert notes.text().startswith("请注意（如有需要可以重拍）：")
     assert "• 请摘下帽子、头巾等头部覆盖物" in notes.text()
 

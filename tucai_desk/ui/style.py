@@ -40,6 +40,8 @@ QWidget[role="student"] QLabel[role="warning"],
 QLabel[role="warning"] { color: #c62828; font-weight: bold; }
 QWidget[role="student"] QLabel[role="error"],
 QLabel[role="error"] { color: #c62828; }
+QWidget[role="student"] QLabel[role="note"],
+QLabel[role="note"] { color: #8d5a00; }
 QWidget[role="student"] QLabel[role="ok"] { color: #2e7d32; font-weight: bold; font-size: 22pt; }
 QLabel[role="ok"] { color: #2e7d32; font-weight: bold; }
 QWidget[role="student"] QLabel[role="prominent"] {

@@ -177,7 +177,7 @@ class ResultPage(ServicePage[ResultPageView]):
             v.first_reason.hide()
             # Warnings do not stop the photo; staff and student see them and may retake.
             notes = _unique([texts.check_hint(r) for r in outcome.verdict.warnings])
-            v.more_reasons.setProperty("role", "warning")
+            v.more_reasons.setProperty("role", "note")
             v.more_reasons.setText(
                 "\n".join(
                     [self.tr("Please note (you may retake the photo):")] + [f"• {h}" for h in notes]
