@@ -28,6 +28,7 @@ def _ok(path: Path) -> bool:
 
 def main() -> int:
     if _ok(TARGET):
+        TARGET.touch()  # up to date: newer than the venv, so make does not ask again
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
