@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Before anything imports Qt: with no display the process would abort.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,6 +15,9 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import pytest  # noqa: E402
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SHARED_DATA = SHARED / "data"
@@ -61,6 +65,22 @@ def videos_dir() -> Path:
     if not VIDEOS.is_dir():
         pytest.skip("shared test videos are not present")
     return VIDEOS
+
+
+@pytest.fixture(scope="session")
+def demo_camera_frame() -> np.ndarray:
+    """The first frame of the demo camera's clip (a portrait in a uniform cap)."""
+    import cv2
+
+    from tucai_desk.paths import resource
+
+    clip = cv2.VideoCapture(str(resource("demo", "demo_camera.mp4")))
+    try:
+        ok, frame = clip.read()
+    finally:
+        clip.release()
+    assert ok, "the demo camera clip cannot be read"
+    return frame
 
 
 @pytest.fixture

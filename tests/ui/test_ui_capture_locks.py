@@ -8,14 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
 from tucai_desk.core.clock import FakeClock
 from tucai_desk.core.policies import BlockReason
-from tucai_desk.paths import resource
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.store.staff_repo import StaffRepository
 from tucai_desk.ui.flow import Step
@@ -120,6 +118,7 @@ def test_a_passing_photo_shows_its_warnings(
     login: Any,
     walk_to_capture: Any,
     good_camera_clip: Path,
+    demo_camera_frame: np.ndarray,
 ) -> None:
     # The demo camera's portrait wears a uniform cap: the photo passes (head_cover only warns),
     # and the page says what staff and student may still want to change.
@@ -127,13 +126,7 @@ def test_a_passing_photo_shows_its_warnings(
     window = make_window(make_station(), camera_spec=f"file:{good_camera_clip}")
     login(window)
     walk_to_capture(window, demo_codes(6)[5])
-    clip = cv2.VideoCapture(str(resource("demo", "demo_camera.mp4")))
-    try:
-        ok, frame = clip.read()
-    finally:
-        clip.release()
-    assert ok
-    outcome = take_photo(qtbot, window, frame)
+    outcome = take_photo(qtbot, window, demo_camera_frame)
     assert outcome.passed and "head_cover" in [r.code.value for r in outcome.verdict.warnings]
     notes = window.flow.result.view.more_reasons
     assert notes.isVisible() and notes.property("role") == "note"

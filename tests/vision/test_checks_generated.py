@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
-from tucai_desk.paths import resource
 from tucai_desk.vision.defects import (
     DEFECTS_BY_NAME,
     HARMLESS,
@@ -145,20 +144,16 @@ def _head_cover(pipeline: PhotoPipeline, image: np.ndarray) -> CheckResult:
     )
 
 
-def test_a_dark_uniform_cap_is_warned_about(pipeline: PhotoPipeline) -> None:
+def test_a_dark_uniform_cap_is_warned_about(
+    pipeline: PhotoPipeline, demo_camera_frame: np.ndarray
+) -> None:
     """Grace Hopper's navy cap (the demo camera's portrait): dark and colourless, like hair."""
     import matplotlib
 
     portrait = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
     result = _head_cover(pipeline, cv2.imread(str(portrait)))
     assert (result.outcome, result.detail) == (Outcome.WARN, "covered")
-    cap = cv2.VideoCapture(str(resource("demo", "demo_camera.mp4")))
-    try:
-        ok, frame = cap.read()
-    finally:
-        cap.release()
-    assert ok
-    assert _head_cover(pipeline, frame).outcome is Outcome.WARN
+    assert _head_cover(pipeline, demo_camera_frame).outcome is Outcome.WARN
 
 
 def test_hair_is_not_taken_for_a_cap(pipeline: PhotoPipeline, bases: dict) -> None:

@@ -131,50 +131,32 @@ def evaluate_defects(
             if pts is None:
                 report.skipped.append({"file": base.file, "reason": NO_FACE})
                 continue
+            made_from: list[tuple[str, Any, Expectation, str]] = []
             for defect in DEFECTS:
                 name = f"{Path(base.file).stem}__{defect.name}.png"
-                made = defect.make(image, pts)
                 codes = tuple(code.value for code in defect.codes)
                 exp = Expectation(name, f"generated-{defect.name}", False, codes)
+                made = defect.make(image, pts)
                 passed, failed = judge(exp, made)
                 tally = by_defect[defect.name]
                 tally["n"] += 1
                 tally["rejected"] += not passed
                 tally["right_reason"] += any(code in failed for code in codes)
-                rows.append(
-                    {
-                        "file": name,
-                        "category": exp.category,
-                        "expect_failure": defect.expect_failure,
-                        "source_repo": source.get("source_repo", ""),
-                        "source_path": source.get("source_path", ""),
-                        "repo_license": source.get("repo_license", ""),
-                        "notes": f"{defect.name} made from {base.file} by tucai-desk eval defects",
-                    }
-                )
-                if out is not None:
-                    _write_png(out / name, made)
+                made_from.append((defect.name, made, exp, defect.expect_failure))
             for change in HARMLESS:
                 name = f"{Path(base.file).stem}__{change.name}.png"
-                made = change.make(image, pts)
                 exp = Expectation(name, f"generated-{change.name}", True, (), base.warnings_allowed)
+                made = change.make(image, pts)
                 passed, _ = judge(exp, made)
-                tally = by_change[change.name]
-                tally["n"] += 1
-                tally["passed"] += passed
-                rows.append(
-                    {
-                        "file": name,
-                        "category": exp.category,
-                        "expect_failure": _pass_cell(exp),
-                        "source_repo": source.get("source_repo", ""),
-                        "source_path": source.get("source_path", ""),
-                        "repo_license": source.get("repo_license", ""),
-                        "notes": f"{change.name} made from {base.file} by tucai-desk eval defects",
-                    }
-                )
+                by_change[change.name]["n"] += 1
+                by_change[change.name]["passed"] += passed
+                made_from.append((change.name, made, exp, _pass_cell(exp)))
+            for kind, made, exp, expect in made_from:
+                note = f"{kind} made from {base.file} by tucai-desk eval defects"
+                cells = {"file": exp.file, "category": exp.category, "expect_failure": expect}
+                rows.append({**source, **cells, "notes": note})
                 if out is not None:
-                    _write_png(out / name, made)
+                    _write_png(out / exp.file, made)
     if out is not None:
         _write_manifest(out / "MANIFEST.tsv", rows)
     return {**report.as_dict(), "by_defect": by_defect, "by_harmless_change": by_change}
