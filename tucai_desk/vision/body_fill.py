@@ -127,14 +127,28 @@ def _skin_in_row(
     return skin, clothing
 
 
+def _solid_colour(row: np.ndarray, alpha: np.ndarray, x0: int, x1: int) -> np.ndarray:
+    """Median colour of the fully opaque pixels of ``row[x0:x1]`` (edge pixels are mixed with
+    the background)."""
+    x0, x1 = max(0, x0), min(row.shape[0], x1)
+    solid = alpha[x0:x1] > 0.9
+    return np.median(row[x0:x1][solid], axis=0) if solid.any() else row[max(0, x0)]
+
+
 def continue_down(
     image: np.ndarray,
     matte: np.ndarray,
     start: int,
     skin_lab: np.ndarray,
     background_bgr: tuple[int, int, int],
+    widen: tuple[float | None, float | None] = (None, None),
 ) -> None:
-    """Continue row ``start - 1`` down to the bottom as clothing (see the module text)."""
+    """Continue row ``start - 1`` down to the bottom as clothing (see the module text).
+
+    ``widen`` gives, for the left and the right side, the column the body may widen to where the
+    still cut it off at that side (None: the still shows where the body ends): the shoulders go
+    on falling outwards below the still, as far as the shoulders of this body reach.
+    """
     n = image.shape[0] - start
     if n <= 0:
         return
@@ -166,6 +180,23 @@ def continue_down(
     t = np.clip(r / FADE_DOWN, 0.0, 1.0)  # n × 1
     smooth_a = cv2.blur(last_a[None], (SMOOTH, 1), borderType=cv2.BORDER_REPLICATE)[0]
     alpha = last_a[None] * (1.0 - t) + smooth_a[None] * t  # n × W
+    on = np.flatnonzero(person)
+    if on.size:
+        cols = np.arange(last.shape[0], dtype=np.float32)[None, :]
+        x0, x1 = int(on[0]), int(on[-1])
+        band = max(4, (x1 - x0) // 8)
+        left, right = widen
+        # The smoothing softened the body's old outline; a widened side covers that too.
+        if left is not None:
+            edge = np.maximum(x0 - r / SHOULDER_SLOPE, left)  # n × 1
+            grow = np.clip((cols - edge) / EDGE_SOFT + 0.5, 0.0, 1.0) * (cols < x0 + SMOOTH)
+            alpha = np.maximum(alpha, grow)
+            person_colour[:, : x0 + SMOOTH] = _solid_colour(last, last_a, x0, x0 + band)
+        if right is not None:
+            edge = np.minimum(x1 + r / SHOULDER_SLOPE, right)
+            grow = np.clip((edge - cols) / EDGE_SOFT + 0.5, 0.0, 1.0) * (cols > x1 - SMOOTH)
+            alpha = np.maximum(alpha, grow)
+            person_colour[:, max(0, x1 - SMOOTH) :] = _solid_colour(last, last_a, x1 - band, x1 + 1)
     bg = np.array(background_bgr, np.float32)
     a3 = alpha[..., None]
     target = person_colour * a3 + bg * (1.0 - a3)

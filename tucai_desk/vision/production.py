@@ -407,9 +407,9 @@ def render(
     shoulder_v = max(
         dv0, math.ceil(plan.scale * (head.chin_y + SHOULDER_BELOW_CHIN * head.face_width) + plan.oy)
     )
+    cx_out, _ = plan.to_output(head.face_cx, 0.0)
+    reach = layout.shoulder_half_width * s * head.face_width
     if shoulder_v < dv1:
-        cx_out, _ = plan.to_output(head.face_cx, 0.0)
-        reach = layout.shoulder_half_width * s * head.face_width
         if du0 > 0:
             stop = max(-1, math.floor(cx_out - reach) - 1)
             body_fill.continue_side(image, matte, (shoulder_v, dv1), du0, min(stop, du0))
@@ -419,8 +419,13 @@ def render(
     # … and past its bottom edge.
     fill_rows = out_h - dv1
     if fill_rows > 0:
+        cut = matte[dv1 - 1, du0] > 0.5, matte[dv1 - 1, du1 - 1] > 0.5  # body at the still's sides
+        widen = (
+            max(0.0, cx_out - reach) if cut[0] else None,
+            min(out_w - 1.0, cx_out + reach) if cut[1] else None,
+        )
         body_fill.continue_down(
-            image, matte, dv1, np.array(head.skin_lab, np.float32), background_bgr
+            image, matte, dv1, np.array(head.skin_lab, np.float32), background_bgr, widen
         )
     return Rendered(image, matte, fill_rows, (du0, dv0, du1, dv1))
 
