@@ -332,3 +332,19 @@ def test_a_fringe_around_the_hair_is_warned_about(produced: dict[str, PhotoOutco
     fringed[(ring > 0) & (np.arange(640)[:, None] < 400)] = (215, 215, 210)
     result = check_matte_edge(OutputContext(fringed, b"", None, profile, 90), alpha)
     assert (result.outcome, result.detail) == (Outcome.WARN, "fringe")
+
+
+def test_patches_apart_from_the_person_leave_the_matte() -> None:
+    # A bit of wall the segmentation took for person, 40 px from the head, goes with its soft
+    # rim; a loose strand of hair a few pixels from the head stays; the person is untouched.
+    from tucai_desk.vision.segmentation import drop_islands
+
+    alpha = np.zeros((200, 200), np.float32)
+    cv2.circle(alpha, (100, 120), 50, 1.0, -1)  # the head
+    cv2.circle(alpha, (100, 25), 8, 1.0, -1)  # an island above it, 37 px away
+    cv2.line(alpha, (155, 120), (175, 100), 1.0, 2)  # a strand 5 px from the head
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 1.5)
+    kept = drop_islands(alpha)
+    assert kept[15:35, 90:110].max() == 0.0
+    assert kept[100:121, 155:176].max() > 0.5
+    assert np.array_equal(kept[60:181, 40:161], alpha[60:181, 40:161])

@@ -30,6 +30,7 @@ MATTE_GAIN = 1.6  # steepens the refined matte: soft over about 2–3 px at a cl
 EDGE_BAND = 8  # px each side of the outline where colour decides the matte
 LOCAL_MEAN = 31  # px window for the local person and backdrop colours
 COLOUR_SEPARATION = 0.08  # RGB distance (0..1) from which person and backdrop are told apart
+ISLAND_GAP = 12  # px: a patch of the matte this close to the person belongs to it (a loose strand)
 BACKDROP_PLAIN_MAX = 5.0  # median ΔE to the backdrop's median colour: above this it is not plain
 BACKDROP_DIST_MIN = 6.0  # ΔE from the backdrop that counts as "not backdrop"
 
@@ -162,6 +163,32 @@ def refine_matte(image_bgr: np.ndarray, coarse: np.ndarray) -> np.ndarray:
     return np.clip(refined, 0.0, 1.0).astype(np.float32)
 
 
+def drop_islands(alpha: np.ndarray) -> np.ndarray:
+    """The matte without patches that are not joined to the person (a bit of sky or wall the
+    segmentation took for hair), soft edges included.
+
+    The person is the largest solid part; parts within ``ISLAND_GAP`` px of it (a loose strand of
+    hair) stay.
+    """
+    solid = (alpha > 0.5).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    if count <= 2:
+        return alpha
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    near = cv2.dilate(
+        (labels == main).astype(np.uint8), np.ones((2 * ISLAND_GAP + 1,) * 2, np.uint8)
+    )
+    keep = np.unique(labels[(near > 0) & (labels > 0)])
+    islands = (labels > 0) & ~np.isin(labels, keep)
+    if not islands.any():
+        return alpha
+    # The islands with their soft rim (but never into the person).
+    rim = cv2.dilate(islands.astype(np.uint8), np.ones((2 * EDGE_BAND + 1,) * 2, np.uint8)) > 0
+    out = alpha.copy()
+    out[rim & ~np.isin(labels, keep)] = 0.0
+    return out
+
+
 def matte_and_foreground(
     image_bgr: np.ndarray, coarse: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -175,7 +202,7 @@ def matte_and_foreground(
     apart and the guided-filter matte is kept.
     """
     img = image_bgr.astype(np.float32) / 255.0
-    a1 = refine_matte(image_bgr, coarse)
+    a1 = drop_islands(refine_matte(image_bgr, coarse))
     hard = (a1 > 0.5).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * EDGE_BAND + 1, 2 * EDGE_BAND + 1))
     inner = cv2.erode(hard, kernel).astype(np.float32)
