@@ -242,7 +242,9 @@ def plan_crop(
     :func:`_search_layout`). Some heads allow no layout at all:
     with the eyes at most 300 px down and the hair at least 50 px from the top, the hair may rise
     at most 250 px above the eyes while the face is at least 180 px wide — a tall hair-do over a
-    narrow face does not fit, and no crop of any still can change that.
+    narrow face does not fit by its hair, and no crop of any still can change that. Such a head is
+    laid out by its crown (``Layout.hairdo_above_forehead``) and the hair-do rises into the top
+    margin, whole if it can be; only a head that fits neither way is refused.
     """
     if head.cut_top:
         # Hair running off the top edge is tolerated when the edge lies clearly above the skull:
