@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from tucai_desk.core.checks import CheckCode
+from tucai_desk.vision.checks.context import CHEEKS
 from tucai_desk.vision.landmarker import (
     FOREHEAD_TOP,
     LEFT_CHEEK_EDGE,
@@ -43,7 +44,6 @@ Generator = Callable[[np.ndarray, np.ndarray], np.ndarray]
 # An eye's ring: outer corner, inner corner, upper lid, lower lid (image-left eye first).
 LEFT_EYE_RING = (33, 133, 159, 145)
 RIGHT_EYE_RING = (362, 263, 386, 374)
-_CHEEK = 205  # a point of the image-left cheek, for the skin's colour
 _LIPS = (61, 291, 0, 17)  # mouth corners, upper and lower lip
 
 
@@ -90,7 +90,7 @@ def _mouth_box(pts: np.ndarray) -> tuple[slice, slice]:
 
 
 def _skin_colour(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    x, y = pts[_CHEEK].astype(int)
+    x, y = pts[CHEEKS[0]].astype(int)  # the image-left cheek
     return image[y - 6 : y + 6, x - 6 : x + 6].reshape(-1, 3).mean(axis=0)
 
 

@@ -111,8 +111,7 @@ LEFT_EYE_RING = (33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 1
 RIGHT_EYE_RING = (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466)
 LEFT_BROW = (70, 63, 105, 66, 107)
 RIGHT_BROW = (300, 293, 334, 296, 336)
-LEFT_CHEEK = 205
-RIGHT_CHEEK = 425
+CHEEKS = (205, 425)  # a point on each cheek, image-left first
 # Lid pairs (upper, lower) per eye, and inner-lip pairs, for the OFIQ-style openness ratios.
 LEFT_LIDS = ((160, 144), (158, 153), (159, 145))
 RIGHT_LIDS = ((385, 380), (387, 373), (386, 374))
@@ -208,7 +207,7 @@ def face_view(still: np.ndarray, face: FaceLandmarks) -> FaceView:
 
 # --- colour helpers ------------------------------------------------------------------------------
 
-_SRGB_TO_LINEAR = np.array(
+SRGB_TO_LINEAR = np.array(
     [
         c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
         for c in (i / 255.0 for i in range(256))
@@ -219,7 +218,7 @@ _SRGB_TO_LINEAR = np.array(
 
 def linear_luminance(bgr: np.ndarray) -> np.ndarray:
     """Relative luminance Y (0..1) of sRGB pixels, computed in linear light (OFIQ Luminance)."""
-    lin = _SRGB_TO_LINEAR[bgr]
+    lin = SRGB_TO_LINEAR[bgr]
     return 0.0722 * lin[..., 0] + 0.7152 * lin[..., 1] + 0.2126 * lin[..., 2]
 
 

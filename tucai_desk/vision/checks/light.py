@@ -8,6 +8,7 @@ import numpy as np
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision.checks.context import (
+    CHEEKS,
     FACE_OVAL,
     LEFT_EYE_RING,
     RIGHT_EYE_RING,
@@ -17,7 +18,6 @@ from tucai_desk.vision.checks.context import (
     to_lab,
 )
 
-CHEEKS = (205, 425)
 SHARPNESS_IED = 64.0  # the face is resampled to this inter-eye distance before measuring
 CLIP_HIGH = 247.0 / 255.0  # OFIQ over-exposure band: 8-bit luminance 247..255
 CLIP_LOW = 25.0 / 255.0  # OFIQ under-exposure band: 0..25

@@ -12,19 +12,20 @@ import numpy as np
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision import landmarker as lmk
 from tucai_desk.vision.checks.context import (
+    CHEEKS,
     INNER_LIPS,
     LEFT_BROW,
     LEFT_EYE_RING,
     OUTER_LIPS,
     RIGHT_BROW,
     RIGHT_EYE_RING,
+    SRGB_TO_LINEAR,
     FaceView,
     StillContext,
     linear_luminance,
     to_lab,
 )
 
-CHEEKS = (205, 425)
 SKIN_HIGHLIGHTS = (*CHEEKS, 151, 6)  # cheeks, middle of the forehead, bridge of the nose
 LENS_PATCH_INSIDE = 0.7  # a specular patch is on the lens with this share of it in the lens area
 LEFT_IRIS = (468, 469, 470, 471, 472)  # centre, then four points on the iris edge
@@ -143,11 +144,6 @@ def eye_detail(view: FaceView) -> list[float]:
     return spreads
 
 
-def _srgb_to_linear(values: np.ndarray) -> np.ndarray:
-    v = values / 255.0
-    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
-
-
 def _linear_to_srgb(values: np.ndarray) -> np.ndarray:
     v = np.clip(values, 0.0, 1.0)
     return 255.0 * np.where(v <= 0.0031308, 12.92 * v, 1.055 * v ** (1 / 2.4) - 0.055)
@@ -155,8 +151,7 @@ def _linear_to_srgb(values: np.ndarray) -> np.ndarray:
 
 def _relit(patch: np.ndarray, gain: float) -> np.ndarray:
     """The patch with its light multiplied by ``gain`` (in linear light, clipped at white)."""
-    levels = np.arange(256, dtype=np.float64)
-    table = np.round(_linear_to_srgb(gain * _srgb_to_linear(levels)))
+    table = np.round(_linear_to_srgb(gain * SRGB_TO_LINEAR.astype(np.float64)))
     return cv2.LUT(patch, table.astype(np.uint8))
 
 
@@ -284,7 +279,7 @@ def glare_share(view: FaceView, v_min: float, s_max: float) -> float:
     """
     hsv = cv2.cvtColor(view.image, cv2.COLOR_BGR2HSV)
     spec = ((hsv[..., 2] > v_min) & (hsv[..., 1] < s_max)).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(spec, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(spec, connectivity=8)
 
     def specular(rows: slice, cols: slice, inside_only: bool = False) -> float:
         patch = labels[rows, cols]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tucai_desk.vision.checks.context import linear_luminance
 from tucai_desk.vision.landmarker import (
     CHIN,
     LEFT_CHEEK_EDGE,
@@ -84,18 +85,6 @@ def eye_aspect_ratio(points: np.ndarray, eye: Sequence[int]) -> float:
     return float(vertical / horizontal) if horizontal > 1e-6 else 0.0
 
 
-_SRGB_TO_LINEAR = np.array(
-    [((i / 255 + 0.055) / 1.055) ** 2.4 if i / 255 > 0.04045 else i / 255 / 12.92
-     for i in range(256)],
-    dtype=np.float32,
-)  # fmt: skip
-
-
-def _linear_luma(bgr: np.ndarray) -> np.ndarray:
-    lin = _SRGB_TO_LINEAR[bgr]
-    return 0.0722 * lin[..., 0] + 0.7152 * lin[..., 1] + 0.2126 * lin[..., 2]
-
-
 def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, float]:
     """Mean linear luminance of the face and the left/right cheek ratio.
 
@@ -111,7 +100,7 @@ def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, fl
     # Work on a small copy: the means do not need full resolution.
     step = max(1, int((x1 - x0) // 64))
     crop = bgr[y0:y1:step, x0:x1:step]
-    luma = _linear_luma(crop)
+    luma = linear_luminance(crop)
     grey = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_BGR2GRAY).astype(np.float32)
     mask = np.zeros(luma.shape, np.uint8)
     oval = ((pts[list(FACE_OVAL)] - (x0, y0)) / step).astype(np.int32)
@@ -190,7 +179,7 @@ def observe(bgr: np.ndarray, faces: Sequence[FaceLandmarks], t_ms: float) -> Fra
     """Observation of one analysed frame. ``faces`` come from the landmarker, largest first."""
     h, w = bgr.shape[:2]
     small = bgr[:: max(1, h // 60), :: max(1, w // 80)]
-    frame_lum = float(_linear_luma(small).mean())
+    frame_lum = float(linear_luminance(small).mean())
     if not faces:
         return FrameObs(t_ms, w, h, None, 0, 0.0, 0.0, frame_lum)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
