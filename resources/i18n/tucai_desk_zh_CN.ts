@@ -2078,6 +2078,10 @@
         <translation>照片中需露出双肩，请稍微后退</translation>
     </message>
     <message>
+        <source>The bottom of the photo shows clothing the station filled in. Step back a little so the camera sees your shoulders.</source>
+        <translation>照片底部的衣服是站点补画的。请稍向后退，让摄像头拍到您的双肩。</translation>
+    </message>
+    <message>
         <source>The edge of your hair is not clean. Tidy your hair and stand before the backdrop.</source>
         <translation>头发边缘不清晰，请整理头发并站在背景布前</translation>
     </message>

@@ -38,6 +38,7 @@ class CheckCode(StrEnum):
     FACE_WIDTH = "face_width"
     CENTRING = "centring"
     UPPER_BODY = "upper_body"
+    CLOTHING_EXTENDED = "clothing_extended"  # production painted clothing the camera did not see
     MATTE_EDGE = "matte_edge"
     FILE_FORMAT = "file_format"
     FILE_SIZE = "file_size"

@@ -115,6 +115,11 @@ CHECK_HINTS: dict[str, str] = {
     CheckCode.UPPER_BODY: QT_TRANSLATE_NOOP(
         "Texts", "Your shoulders must be in the photo. Please step back a little."
     ),
+    CheckCode.CLOTHING_EXTENDED: QT_TRANSLATE_NOOP(
+        "Texts",
+        "The bottom of the photo shows clothing the station filled in. Step back a little so "
+        "the camera sees your shoulders.",
+    ),
     CheckCode.MATTE_EDGE: QT_TRANSLATE_NOOP(
         "Texts", "The edge of your hair is not clean. Tidy your hair and stand before the backdrop."
     ),
