@@ -16,6 +16,7 @@ from tucai_desk.services import demo as demo_data
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
+from tucai_desk.services.readiness import ReadinessService
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
     StationSettings,
@@ -24,11 +25,13 @@ from tucai_desk.services.settings import (
 )
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
+from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
 from tucai_desk.store.photos import PhotoStore
 from tucai_desk.store.staff_repo import StaffRepository
+from tucai_desk.store.station_checks_repo import StationCheckRepository
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.store.timekeeping import ServerClock
 
@@ -74,6 +77,7 @@ class Station:
     school: SchoolView
     sync: SyncService
     clock: Clock
+    readiness: ReadinessService
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -193,6 +197,11 @@ def open_station(
         school=school_view(school),
         sync=sync,
         clock=clock,
+        readiness=ReadinessService(
+            StationCheckRepository(db, settings.station_id),
+            AuditLedger(db, staff_repo),
+            clock,
+        ),
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])

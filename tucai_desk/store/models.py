@@ -236,6 +236,30 @@ class SettingRow(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
+class StationCheckRow(Base):
+    """One run of a station's readiness check (站点自检), its report as JSON."""
+
+    __tablename__ = "station_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(8))  # pass | warn | fail
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StationCheckDismissal(Base):
+    """An admin's decision to capture on a day without a passed readiness check."""
+
+    __tablename__ = "station_check_dismissals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    day: Mapped[str] = mapped_column(String(10))  # the station's local date, YYYY-MM-DD
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    reason: Mapped[str] = mapped_column(Text)
+
+
 # -- lookup and report indexes (revision 0002) ---------------------------------------------------
 # Phone lookup by its last digits: an index on the last four characters, written so that the same
 # expression works on SQLite and PostgreSQL (the query must use exactly this expression).
