@@ -74,6 +74,28 @@ class StationCheckRepository:
                 row.id, row.station_id, row.taken_at, row.outcome, row.staff_id, dict(row.report)
             )
 
+    def of_all_stations(self, since: datetime, until: datetime) -> list[SavedCheck]:
+        """Every station's checks in ``[since, until)``, oldest first (the daily report)."""
+        with self._db.session() as s:
+            rows = s.scalars(
+                select(StationCheckRow)
+                .where(StationCheckRow.taken_at >= since, StationCheckRow.taken_at < until)
+                .order_by(StationCheckRow.id)
+            )
+            return [
+                SavedCheck(r.id, r.station_id, r.taken_at, r.outcome, r.staff_id, dict(r.report))
+                for r in rows
+            ]
+
+    def dismissals_of_all_stations(self, day: str) -> list[tuple[str, SavedDismissal]]:
+        with self._db.session() as s:
+            rows = s.scalars(
+                select(StationCheckDismissal)
+                .where(StationCheckDismissal.day == day)
+                .order_by(StationCheckDismissal.id)
+            )
+            return [(r.station_id, SavedDismissal(r.day, r.at, r.staff_id, r.reason)) for r in rows]
+
     def add_dismissal(
         self, s: Session, *, day: str, at: datetime, staff_id: int, reason: str
     ) -> None:
