@@ -719,6 +719,17 @@
     </message>
 </context>
 <context>
+    <name>DismissDialog</name>
+    <message>
+        <source>Dismiss the station check banner</source>
+        <translation>关闭站点自检提示</translation>
+    </message>
+    <message>
+        <source>Why may the station capture today without a passed station check? (required, written to the audit log)</source>
+        <translation>为什么今天可以在站点自检未通过的情况下采集？（必填，将写入审计日志）</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Payment: no fee</source>
@@ -1353,6 +1364,194 @@
     <message>
         <source>OK (Enter)</source>
         <translation>确定 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Readiness</name>
+    <message>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Backdrop colour</source>
+        <translation>背景布颜色</translation>
+    </message>
+    <message>
+        <source>Backdrop evenness</source>
+        <translation>背景布平整度</translation>
+    </message>
+    <message>
+        <source>Light evenness</source>
+        <translation>光照均匀度</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>Sharpness</source>
+        <translation>清晰度</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪点</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>帧率</translation>
+    </message>
+    <message>
+        <source>Light on the face</source>
+        <translation>面部光照</translation>
+    </message>
+    <message>
+        <source>Face exposure</source>
+        <translation>面部曝光</translation>
+    </message>
+    <message>
+        <source>Glare on glasses</source>
+        <translation>眼镜反光</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessActions</name>
+    <message>
+        <source>Station check…</source>
+        <translation>站点自检…</translation>
+    </message>
+    <message>
+        <source>Station check: staff login</source>
+        <translation>站点自检：工作人员登录</translation>
+    </message>
+    <message>
+        <source>station camera</source>
+        <translation>采集站摄像头</translation>
+    </message>
+    <message>
+        <source>Dismiss the station check banner: admin login</source>
+        <translation>关闭站点自检提示：管理员登录</translation>
+    </message>
+    <message>
+        <source>Only an administrator may dismiss the banner.</source>
+        <translation>只有管理员可以关闭该提示。</translation>
+    </message>
+    <message>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessBanner</name>
+    <message>
+        <source>Station check…</source>
+        <translation>站点自检…</translation>
+    </message>
+    <message>
+        <source>Dismiss for today (admin)…</source>
+        <translation>今日不再提示（管理员）…</translation>
+    </message>
+    <message>
+        <source>No station check today. Check the backdrop, lights and camera before the students come (staff menu → Station check).</source>
+        <translation>今天还没有进行站点自检。请在学生到来之前检查背景布、灯光和摄像头（工作人员菜单 → 站点自检）。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s station check failed: {checks}. Fix it and check again.</source>
+        <translation>今天的站点自检未通过：{checks}。请调整后重新检查。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessDialog</name>
+    <message>
+        <source>Station check</source>
+        <translation>站点自检</translation>
+    </message>
+    <message>
+        <source>Step 1: clear the space before the backdrop, switch the lights on as for the capture day, and let the backdrop fill the yellow box. Then start.</source>
+        <translation>第 1 步：清空背景布前的区域，按采集当天的方式打开灯光，让背景布充满黄色方框，然后开始检查。</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>测得值</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>Check the backdrop</source>
+        <translation>检查背景</translation>
+    </message>
+    <message>
+        <source>Step 2: check a person before the backdrop</source>
+        <translation>第 2 步：检查站在背景前的人像</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No camera: connect the camera and open the station check again.</source>
+        <translation>没有摄像头：请连接摄像头后重新打开站点自检。</translation>
+    </message>
+    <message>
+        <source>Watching the backdrop… keep the space before it clear.</source>
+        <translation>正在检查背景……请保持背景布前无人无物。</translation>
+    </message>
+    <message>
+        <source>The camera sent no picture. Check the camera and try again.</source>
+        <translation>摄像头没有画面。请检查摄像头后重试。</translation>
+    </message>
+    <message>
+        <source>Looking at the person&apos;s face…</source>
+        <translation>正在检查人像面部……</translation>
+    </message>
+    <message>
+        <source>Camera: {name} — delivers {w}×{h} at {fps:.1f} fps (asked {aw}×{ah} at {afps:.0f})</source>
+        <translation>摄像头：{name} —— 实际 {w}×{h}，{fps:.1f} fps（设置 {aw}×{ah}，{afps:.0f} fps）</translation>
+    </message>
+    <message>
+        <source>Not ready: fix what the table says, then check again.</source>
+        <translation>未就绪：请按表中建议调整后重新检查。</translation>
+    </message>
+    <message>
+        <source>Ready, with notes: see the table.</source>
+        <translation>已就绪，但有需要注意的项目：见上表。</translation>
+    </message>
+    <message>
+        <source>Ready: the station may capture today.</source>
+        <translation>已就绪：今天可以开始采集。</translation>
+    </message>
+    <message>
+        <source>The check could not finish. Try again; if it fails again, restart the station.</source>
+        <translation>检查未能完成。请重试；如果仍然失败，请重新启动采集站。</translation>
     </message>
 </context>
 <context>

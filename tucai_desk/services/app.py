@@ -16,7 +16,7 @@ from tucai_desk.services import demo as demo_data
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
-from tucai_desk.services.readiness import ReadinessService
+from tucai_desk.services.readiness import ReadinessService, ReadinessTarget
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
     StationSettings,
@@ -57,6 +57,20 @@ def default_pipeline_factory(settings: StationSettings) -> Callable[[], Pipeline
         return PhotoPipeline(profile)
 
     return make
+
+
+def readiness_target(settings: StationSettings) -> ReadinessTarget:
+    """What the readiness check holds the camera to: the station's profile and camera settings."""
+    from tucai_desk.vision.profiles import load_profile
+
+    profile = load_profile(settings.photo_profile, background=settings.background or None)
+    cam = settings.camera
+    return ReadinessTarget(
+        profile.name,
+        (profile.background_name, profile.background_rgb),
+        (cam.width, cam.height),
+        float(cam.fps),
+    )
 
 
 def default_select_best(frames: Sequence[np.ndarray]) -> int:
@@ -201,6 +215,8 @@ def open_station(
             StationCheckRepository(db, settings.station_id),
             AuditLedger(db, staff_repo),
             clock,
+            target=lambda: readiness_target(settings),
+            pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         ),
     )
     station_holder.append(station)

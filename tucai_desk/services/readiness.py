@@ -11,11 +11,15 @@ Blocking and database-bound: call through the UI's task runner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+import numpy as np
+
 from tucai_desk.core.clock import Clock
+from tucai_desk.services.capture import PipelineLike
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.station_checks_repo import (
@@ -23,7 +27,7 @@ from tucai_desk.store.station_checks_repo import (
     SavedDismissal,
     StationCheckRepository,
 )
-from tucai_desk.vision.readiness.report import StationCheckReport
+from tucai_desk.vision.readiness.report import CameraFacts, ReadinessCheck, StationCheckReport
 
 REASON_MAX = 500
 
@@ -57,6 +61,16 @@ class ReadinessStatus:
     dismissal: SavedDismissal | None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadinessTarget:
+    """What the station's camera and photo profile ask for."""
+
+    profile_name: str
+    background: tuple[str, tuple[int, int, int]]  # colour name, RGB
+    asked_size: tuple[int, int]
+    asked_fps: float
+
+
 class ReadinessService:
     def __init__(
         self,
@@ -64,11 +78,51 @@ class ReadinessService:
         ledger: AuditLedger,
         clock: Clock,
         tz: tzinfo | None = None,
+        *,
+        target: Callable[[], ReadinessTarget] | None = None,
+        pipeline_factory: Callable[[], PipelineLike] | None = None,
     ) -> None:
         self._repo = repo
         self._ledger = ledger
         self._clock = clock
         self._tz = tz
+        self._target = target
+        self._pipeline_factory = pipeline_factory
+
+    def measure_backdrop(
+        self, frames: list[np.ndarray], delivered_fps: float, camera: str
+    ) -> StationCheckReport:
+        """Step 1 on frames of the empty backdrop (CPU-bound: call off the GUI thread)."""
+        from tucai_desk.vision.readiness.station_check import Capture, check_backdrop
+
+        if self._target is None or not frames:
+            raise ValueError("nothing to measure")
+        target = self._target()
+        checks = check_backdrop(
+            Capture(frames, delivered_fps),
+            background=target.background,
+            asked_size=target.asked_size,
+            asked_fps=target.asked_fps,
+        )
+        h, w = frames[0].shape[:2]
+        facts = CameraFacts(
+            camera, target.asked_size, target.asked_fps, (w, h), delivered_fps, len(frames)
+        )
+        return StationCheckReport(target.profile_name, target.background[0], facts, tuple(checks))
+
+    def measure_person(self, still: np.ndarray) -> list[ReadinessCheck]:
+        """Step 2: the photo checks' light findings on a person before the backdrop."""
+        from tucai_desk.vision.readiness.station_check import check_person
+
+        if self._pipeline_factory is None:
+            raise ValueError("no photo pipeline")
+        pipeline = self._pipeline_factory()
+        try:
+            return check_person(pipeline.process(still).verdict)
+        finally:
+            close = getattr(pipeline, "close", None)
+            if callable(close):
+                close()
 
     def today(self) -> date:
         return self._clock.now().astimezone(self._tz).date()

@@ -26,6 +26,7 @@ from tucai_desk.ui.flow import Step, StudentFlow
 from tucai_desk.ui.pages.code_page import Decoder, default_decoder
 from tucai_desk.ui.staff.actions import StaffActions
 from tucai_desk.ui.staff.login import SetupPage, StationLoginPage
+from tucai_desk.ui.staff.readiness_actions import ReadinessActions
 from tucai_desk.ui.student_screen import StudentScreen
 from tucai_desk.ui.student_screen_placement import StudentScreenController
 from tucai_desk.ui.tasks import TaskRunner, log_error, set_default_error_handler
@@ -111,6 +112,15 @@ class MainWindow(QMainWindow):
                 analysis=analysis,
                 school_name=station.school.name,
             ),
+            parent=self,
+        )
+        self.readiness_actions = ReadinessActions(
+            station.readiness,
+            self.staff_actions,
+            tasks,
+            camera,
+            self.flow.capture_page.view.readiness_banner,
+            self,
             parent=self,
         )
         self.menuBar().addMenu(self.staff_actions.menu)
@@ -266,6 +276,8 @@ class MainWindow(QMainWindow):
     # -- status bar ---------------------------------------------------------------------------
     @Slot(int)
     def _on_step_changed(self, step: int) -> None:
+        if step == Step.CAPTURE:
+            self.readiness_actions.refresh()
         if step in (Step.PAYMENT, Step.DONE):
             self.refresh_sync()
 

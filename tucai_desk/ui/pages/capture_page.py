@@ -26,6 +26,7 @@ from tucai_desk.ui.pages.base import ServicePage, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import PageFrame, label
 from tucai_desk.ui.widgets.live_view import LiveView
+from tucai_desk.ui.widgets.readiness_banner import ReadinessBanner
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def _state_name(value: object) -> str:
 class CapturePageView(PageFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Take the photo"), self.tr("Step 7"), parent)
+        self.readiness_banner = ReadinessBanner()  # today's station check missing or failed
+        self.body.addWidget(self.readiness_banner)
         self.live_view = LiveView()
         self.body.addWidget(self.live_view, 1)
         self.status_label = label("", "muted")

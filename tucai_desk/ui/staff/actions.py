@@ -129,6 +129,16 @@ class StaffActions(QObject):
         dialog.open()
         return dialog
 
+    def with_login(
+        self, purpose: str, then: Callable[[StaffSession], None], *, admin: bool = False
+    ) -> StaffLoginDialog:
+        """A staff login, then ``then(session)`` (refused with a message when ``admin`` is asked
+        for and the account is not an administrator's)."""
+        return self._with_login(purpose, then, admin=admin)
+
+    def logout(self, session: StaffSession) -> None:
+        self._logout(session)
+
     @Slot()
     def _forget_login_dialog(self) -> None:
         self.login_dialog = None
