@@ -241,6 +241,37 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         capture.submit_still(full.id, [read_image(good_photo)])
         open_capture(full)
         wait_until("drafts", lambda: flow.step is Step.DRAFTS)
+    station_check(window, shooter)
+
+
+def station_check(window: MainWindow, shooter: Shooter) -> None:
+    """站点自检 on the station's camera (the demo camera films a person, so it fails: the
+    report shows each finding with its fix), then the capture page's banner."""
+    readiness = window.readiness_actions
+    readiness.action.trigger()
+    login_dialog = window.staff_actions.login_dialog
+    if login_dialog is not None:
+        login_dialog.form.user_edit.setText("admin")
+        login_dialog.form.password_edit.setText(DEMO_PASSWORD)
+        login_dialog.form.login_button.click()
+    wait_until("station check", lambda: readiness.dialog is not None)
+    dialog = readiness.dialog
+    assert dialog is not None
+    dialog.resize(1100, 860)
+    spin(500)
+    dialog.start_button.click()
+    wait_until("station check report", lambda: dialog.report is not None, 60)
+    spin(500)
+    shooter.shot(dialog, "staff_station_check")
+    dialog.reject()
+    flow = window.flow
+    student = window.station.capture.verify_code(demo_codes(8)[7]).student
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.open_page(student, Step.CAPTURE)
+    wait_until("banner", lambda: flow.capture_page.view.readiness_banner.isVisible())
+    spin(800)
+    shooter.shot(window, "p07_capture_station_check_banner")
 
 
 def main() -> int:

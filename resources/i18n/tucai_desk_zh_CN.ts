@@ -1424,6 +1424,22 @@
         <source>Glare on glasses</source>
         <translation>眼镜反光</translation>
     </message>
+    <message>
+        <source>note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>clipped</source>
+        <translation>过曝/死黑占比</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>高度</translation>
+    </message>
 </context>
 <context>
     <name>ReadinessActions</name>
@@ -1520,6 +1536,62 @@
     <message>
         <source>No camera: connect the camera and open the station check again.</source>
         <translation>没有摄像头：请连接摄像头后重新打开站点自检。</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>摄像头：</translation>
+    </message>
+    <message>
+        <source>{fps} fps</source>
+        <translation>{fps} 帧/秒</translation>
+    </message>
+    <message>
+        <source>Lock exposure, white balance and focus (the same light all day)</source>
+        <translation>锁定曝光、白平衡和对焦（全天光线一致）</translation>
+    </message>
+    <message>
+        <source>Save and apply</source>
+        <translation>保存并应用</translation>
+    </message>
+    <message>
+        <source>Camera settings saved for this camera; they come back when it is plugged in again.</source>
+        <translation>已为这台摄像头保存设置；重新插入时会自动恢复。</translation>
+    </message>
+    <message>
+        <source>Exposure, white balance and focus: automatic.</source>
+        <translation>曝光、白平衡和对焦：自动。</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>white balance</source>
+        <translation>白平衡</translation>
+    </message>
+    <message>
+        <source>focus</source>
+        <translation>对焦</translation>
+    </message>
+    <message>
+        <source>gain (ISO)</source>
+        <translation>增益（ISO）</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>not supported by this camera</source>
+        <translation>此摄像头不支持</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Watching the backdrop… keep the space before it clear.</source>

@@ -116,3 +116,44 @@ def test_a_failed_check_names_the_fault_and_an_admin_dismisses_the_banner(
     trail = StaffRepository(station.db, clock, station.station_id).audit_trail()
     dismissed = [r for r in trail if r.action == "station_check_dismissed"]
     assert len(dismissed) == 1 and "灯泡" in dismissed[0].detail["reason"]
+
+
+def test_camera_settings_are_saved_per_camera_and_shown_again(
+    qtbot: Any, language: Any, make_station: Any, make_window: Any, login: Any, active: Any,
+    backdrop_clips: dict[str, Path],
+) -> None:  # fmt: skip
+    from tucai_desk.services.settings import load_settings
+
+    language("zh_CN")
+    station = make_station()
+    spec = f"file:{backdrop_clips['even']}"
+    window = make_window(station, camera_spec=spec)
+    login(window)
+    readiness = window.readiness_actions
+    readiness.action.trigger()
+    _staff_login(qtbot, active, window.staff_actions)
+    dialog = active(readiness.dialog)
+    assert dialog.size_combo.currentText() == "1280×720" and not dialog.lock_box.isChecked()
+    qtbot.waitUntil(lambda: window.camera.opened_source() is not None, timeout=10000)
+    dialog.show_controls()
+    assert dialog.controls_label.text() == "曝光、白平衡和对焦：自动。"
+
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("1920x1080"))
+    dialog.fps_combo.setCurrentIndex(dialog.fps_combo.findData(15))
+    dialog.lock_box.setChecked(True)
+    first = window.camera.opened_source()
+    qtbot.mouseClick(dialog.apply_camera_button, Qt.MouseButton.LeftButton)
+    assert "重新插入时会自动恢复" in dialog.message_label.text()
+    qtbot.waitUntil(lambda: window.camera.opened_source() not in (None, first), timeout=10000)
+    saved = load_settings(station.data_dir).camera.devices[spec]
+    assert (saved.width, saved.height, saved.fps) == (1920, 1080, 15)
+    assert saved.exposure_locked and saved.white_balance_locked and saved.focus_locked
+    dialog.reject()
+    qtbot.waitUntil(lambda: readiness.dialog is None)
+
+    readiness.action.trigger()
+    _staff_login(qtbot, active, window.staff_actions)
+    again = active(readiness.dialog)
+    assert again.size_combo.currentText() == "1920×1080"
+    assert again.fps_combo.currentData() == 15 and again.lock_box.isChecked()
+    again.reject()

@@ -19,6 +19,7 @@ from tucai_desk.services.payments import LocalPayments
 from tucai_desk.services.readiness import ReadinessService, ReadinessTarget
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
+    CameraDevice,
     StationSettings,
     load_settings,
     save_settings,
@@ -104,6 +105,11 @@ class Station:
 
     def set_liveness_enabled(self, enabled: bool) -> None:
         self.settings.liveness_enabled = enabled
+        save_settings(self.data_dir, self.settings)
+
+    def save_camera_device(self, device_id: str, device: CameraDevice) -> None:
+        """Keep one camera's own size, rate and locks in the station's settings file."""
+        self.settings.camera.devices[device_id] = device
         save_settings(self.data_dir, self.settings)
 
     def close(self) -> None:

@@ -27,12 +27,40 @@ class SettingsError(RuntimeError):
     """The settings file cannot be read; the message names the file."""
 
 
+class CameraDevice(BaseModel):
+    """One camera's own settings, by its device id (re-applied when it is plugged in again)."""
+
+    model_config = ConfigDict(extra="ignore")
+    width: int | None = Field(None, ge=320, le=4096)
+    height: int | None = Field(None, ge=240, le=4096)
+    fps: float | None = Field(None, ge=1, le=120)
+    exposure_locked: bool = False
+    exposure: float | None = None
+    white_balance_locked: bool = False
+    colour_temperature: float | None = None
+    focus_locked: bool = False
+    focus: float | None = None
+    gain: float | None = None
+
+
 class CameraSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
     source: str = "auto"  # auto | demo | usb:N | file:PATH | folder:PATH
     width: int = Field(1280, ge=320, le=4096)
     height: int = Field(720, ge=240, le=4096)
     fps: int = Field(30, ge=1, le=120)
+    devices: dict[str, CameraDevice] = {}
+
+    def for_device(self, device_id: str) -> CameraDevice:
+        """The device's settings, with the station's size and rate where it has none."""
+        own = self.devices.get(device_id) or CameraDevice()
+        return own.model_copy(
+            update={
+                "width": own.width or self.width,
+                "height": own.height or self.height,
+                "fps": own.fps or float(self.fps),
+            }
+        )
 
 
 class PolicyModel(BaseModel):
@@ -98,7 +126,7 @@ def save_settings(data_dir: Path, settings: StationSettings) -> None:
     path = data_dir / SETTINGS_FILE
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
-        tomli_w.dump(settings.model_dump(mode="json"), fh)
+        tomli_w.dump(settings.model_dump(mode="json", exclude_none=True), fh)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
             camera,
             self.flow.capture_page.view.readiness_banner,
             self,
+            station=station,
             parent=self,
         )
         self.menuBar().addMenu(self.staff_actions.menu)

@@ -11,8 +11,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
+from tucai_desk.services.app import Station
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.readiness import ReadinessError, ReadinessService, ReadinessStatus
+from tucai_desk.services.settings import CameraDevice
 from tucai_desk.ui import dialogs
 from tucai_desk.ui.camera_thread import CameraController
 from tucai_desk.ui.staff.actions import StaffActions
@@ -20,6 +22,7 @@ from tucai_desk.ui.staff.readiness_dialog import ReadinessDialog
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
 from tucai_desk.ui.widgets.readiness_banner import ReadinessBanner
+from tucai_desk.vision.camera_controls import device_id_for_spec
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 10 * 60 * 1000  # a new day brings the banner back without a restart
@@ -68,6 +71,8 @@ class ReadinessActions(QObject):
         camera: CameraController | None,
         banner: ReadinessBanner,
         window: QWidget,
+        *,
+        station: Station | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,6 +82,7 @@ class ReadinessActions(QObject):
         self._camera = camera
         self._banner = banner
         self._window = window
+        self._station = station
         self.dialog: ReadinessDialog | None = None
         self.dismiss_dialog: DismissDialog | None = None
         self.status: ReadinessStatus | None = None
@@ -120,6 +126,8 @@ class ReadinessActions(QObject):
             session,
             check_backdrop=measure,
             check_person=readiness.measure_person,
+            camera_settings=self._camera_settings if self._station is not None else None,
+            save_camera=self._station.save_camera_device if self._station is not None else None,
             parent=self._window,
         )
         self.dialog = dialog
@@ -131,6 +139,14 @@ class ReadinessActions(QObject):
 
         dialog.finished.connect(lambda _: closed())
         dialog.open()
+
+    def _camera_settings(self) -> tuple[str, CameraDevice]:
+        """The open camera's device id and its settings (the station's where it has none)."""
+        assert self._station is not None
+        source = self._camera.opened_source() if self._camera is not None else None
+        spec = str(getattr(source, "spec", "") or self._station.settings.camera.source)
+        device_id = device_id_for_spec(spec)
+        return device_id, self._station.settings.camera.for_device(device_id)
 
     # -- dismissal --------------------------------------------------------------------------------
     @Slot()

@@ -27,6 +27,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,10 +41,12 @@ from PySide6.QtWidgets import (
 from tucai_desk.core.checks import Outcome
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.readiness import ReadinessService
+from tucai_desk.services.settings import CameraDevice
 from tucai_desk.ui.camera_thread import CameraController
 from tucai_desk.ui.live_stats import STATS
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import button, label
+from tucai_desk.vision.camera_controls import ControlOutcome
 from tucai_desk.vision.readiness.report import ReadinessCheck, StationCheckReport
 from tucai_desk.vision.readiness.rules import ReadinessRules
 
@@ -51,6 +55,8 @@ log = logging.getLogger(__name__)
 WATCH_MS = 2000  # how long step 1 watches the backdrop
 SAMPLE_MS = 120  # how often a frame is kept for the measures (the rate counts every frame)
 KEEP_FRAMES = 15
+CAMERA_SIZES = ((1280, 720), (1920, 1080), (640, 480))
+CAMERA_RATES = (30, 25, 15)
 
 
 def hint_language() -> str:
@@ -107,6 +113,8 @@ class ReadinessDialog(QDialog):
         *,
         check_backdrop: Callable[[list[np.ndarray], float], StationCheckReport],
         check_person: Callable[[np.ndarray], list[ReadinessCheck]] | None = None,
+        camera_settings: Callable[[], tuple[str, CameraDevice]] | None = None,
+        save_camera: Callable[[str, CameraDevice], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -116,6 +124,8 @@ class ReadinessDialog(QDialog):
         self._session = session
         self._check_backdrop = check_backdrop
         self._check_person = check_person
+        self._camera_settings = camera_settings
+        self._save_camera = save_camera
         self._frames: list[np.ndarray] = []
         self._started = 0.0
         self._read_at_start = 0
@@ -148,6 +158,9 @@ class ReadinessDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._camera_row())
+        self.controls_label = label("", "muted")
+        layout.addWidget(self.controls_label)
         self.message_label = label("")
         layout.addWidget(self.message_label)
         row = QHBoxLayout()
@@ -171,6 +184,101 @@ class ReadinessDialog(QDialog):
         else:
             self.start_button.setEnabled(False)
             self._say(self.tr("No camera: connect the camera and open the station check again."))
+
+    # -- camera settings --------------------------------------------------------------------------
+    def _camera_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(label(self.tr("Camera:"), wrap=False))
+        self.size_combo = QComboBox()
+        for w, h in CAMERA_SIZES:
+            self.size_combo.addItem(f"{w}×{h}", f"{w}x{h}")
+        self.fps_combo = QComboBox()
+        for fps in CAMERA_RATES:
+            self.fps_combo.addItem(self.tr("{fps} fps").format(fps=fps), fps)
+        self.lock_box = QCheckBox(
+            self.tr("Lock exposure, white balance and focus (the same light all day)")
+        )
+        self.apply_camera_button = button(self.tr("Save and apply"))
+        for widget in (self.size_combo, self.fps_combo, self.lock_box):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.apply_camera_button)
+        self.apply_camera_button.clicked.connect(self.apply_camera)
+        if self._camera_settings is None or self._save_camera is None:
+            for widget in (self.size_combo, self.fps_combo, self.lock_box):
+                widget.setEnabled(False)
+            self.apply_camera_button.setEnabled(False)
+        else:
+            _, device = self._camera_settings()
+            self._select(self.size_combo, f"{device.width}x{device.height}")
+            self._select(self.fps_combo, int(device.fps or 30))
+            self.lock_box.setChecked(device.exposure_locked or device.white_balance_locked)
+        QTimer.singleShot(1500, self.show_controls)
+        return row
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value)
+        if index < 0:
+            combo.addItem(str(value).replace("x", "×"), value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+
+    @Slot()
+    def apply_camera(self) -> None:
+        """Save this camera's size, rate and locks (by its device id) and reopen it."""
+        if self._camera_settings is None or self._save_camera is None:
+            return
+        device_id, device = self._camera_settings()
+        w, h = (int(v) for v in str(self.size_combo.currentData()).split("x"))
+        lock = self.lock_box.isChecked()
+        changed = device.model_copy(
+            update={
+                "width": w,
+                "height": h,
+                "fps": float(self.fps_combo.currentData()),
+                "exposure_locked": lock,
+                "white_balance_locked": lock,
+                "focus_locked": lock,
+                # A new lock holds what the camera's automatic mode settles on when it opens.
+                "exposure": device.exposure if lock and device.exposure_locked else None,
+                "colour_temperature": (
+                    device.colour_temperature if lock and device.white_balance_locked else None
+                ),
+                "focus": device.focus if lock and device.focus_locked else None,
+            }
+        )
+        self._save_camera(device_id, changed)
+        if self._camera is not None:
+            self._camera.restart()
+        self._say(self.tr("Camera settings saved for this camera; they come back when it is "
+                          "plugged in again."))  # fmt: skip
+        QTimer.singleShot(2500, self.show_controls)
+
+    @Slot()
+    def show_controls(self) -> None:
+        """Which locks the open camera holds, and which it lacks."""
+        source = self._camera.opened_source() if self._camera is not None else None
+        report = getattr(source, "control_report", None)
+        if report is None:
+            text = self.tr("Exposure, white balance and focus: automatic.")
+        else:
+            names = {
+                "exposure": self.tr("exposure"),
+                "white_balance": self.tr("white balance"),
+                "focus": self.tr("focus"),
+                "gain": self.tr("gain (ISO)"),
+            }
+            parts = []
+            for name, outcome in report.outcomes.items():
+                state = {
+                    ControlOutcome.APPLIED: self.tr("locked"),
+                    ControlOutcome.AUTO: self.tr("automatic"),
+                    ControlOutcome.UNSUPPORTED: self.tr("not supported by this camera"),
+                }[outcome]
+                parts.append(f"{names.get(name, name)}: {state}")
+            text = self.tr("; ").join(parts)
+        self.controls_label.setText(text)
 
     # -- step 1 -----------------------------------------------------------------------------------
     @Slot()
@@ -264,7 +372,7 @@ class ReadinessDialog(QDialog):
                 check_name(c.code),
                 outcome_text(c.outcome),
                 "—" if c.value is None else f"{c.value:.2f}",
-                c.threshold,
+                limit_text(c.threshold),
                 c.hint(language),
             ]
             for j, text in enumerate(cells):
@@ -329,6 +437,21 @@ CHECK_NAMES = {
 
 def outcome_text(outcome: Outcome) -> str:
     return QCoreApplication.translate("Readiness", OUTCOME_TEXT[outcome])
+
+
+LIMIT_WORDS = {
+    "warn": QT_TRANSLATE_NOOP("Readiness", "note"),
+    "fail": QT_TRANSLATE_NOOP("Readiness", "fail"),
+    "clipped": QT_TRANSLATE_NOOP("Readiness", "clipped"),
+    "height": QT_TRANSLATE_NOOP("Readiness", "height"),
+}
+
+
+def limit_text(threshold: str) -> str:
+    """A limit as staff read it: the report's machine-readable words translated."""
+    for word, text in LIMIT_WORDS.items():
+        threshold = threshold.replace(word, QCoreApplication.translate("Readiness", text) + " ")
+    return threshold.replace(" >", ">").replace(" <", "<")
 
 
 def check_name(code: str) -> str:
