@@ -155,3 +155,23 @@ def test_the_command_explains_a_missing_camera(tmp_path: Path) -> None:
     done = _cli("--camera", f"file:{tmp_path / 'nothing.avi'}", "--data-dir", str(tmp_path))
     assert done.returncode == 2
     assert "无法打开摄像头" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_step_two_judges_the_light_on_a_persons_face(
+    clips: dict[str, Path], tmp_path: Path, photos_dir: Path
+) -> None:
+    portrait = photos_dir / "good_london_002.jpg"
+    if not portrait.is_file():
+        pytest.skip("no studio portrait in the shared photos")
+    done = _cli("--camera", f"file:{clips['even']}", "--json", "--seconds", "1", "--person",
+                str(portrait), "--data-dir", str(tmp_path), "--no-save")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    codes = {c["code"]: c for c in json.loads(done.stdout)["checks"]}
+    assert {"face_light_balance", "face_exposure", "glasses_glare"} <= codes.keys()
+    assert codes["face_light_balance"]["outcome"] == "pass"
+
+    from tucai_desk.core.checks import CheckCode, CheckResult, Verdict
+    from tucai_desk.vision.readiness.station_check import check_person
+
+    (found,) = check_person(Verdict((CheckResult(CheckCode.FACE_FOUND, Outcome.FAIL),)))
+    assert found.outcome is Outcome.FAIL and "没有检测到人脸" in found.hint()
