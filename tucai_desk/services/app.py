@@ -16,6 +16,7 @@ from tucai_desk.services import demo as demo_data
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
+from tucai_desk.services.sessions import SessionService
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
     StationSettings,
@@ -24,10 +25,12 @@ from tucai_desk.services.settings import (
 )
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
+from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
 from tucai_desk.store.photos import PhotoStore
+from tucai_desk.store.session_repo import SessionRepository
 from tucai_desk.store.staff_repo import StaffRepository
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.store.timekeeping import ServerClock
@@ -177,11 +180,19 @@ def open_station(
         ),
         after_confirm=sync.wake,
     )
+    sessions = SessionService(
+        sessions=SessionRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo)),
+        staff=staff_repo,
+    )
     staff = StaffService(
-        staff=staff_repo, students=students, capture=capture_repo, set_liveness=set_liveness
+        staff=staff_repo,
+        students=students,
+        capture=capture_repo,
+        sessions=sessions,
+        set_liveness=set_liveness,
     )
     if demo and staff.needs_first_admin():
-        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD)
+        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD, sign_in=False)
     station = Station(
         settings=settings,
         data_dir=data_dir,

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from tucai_desk.core.checks import Verdict
 from tucai_desk.core.collection_code import CodeProblem
@@ -145,13 +146,27 @@ class LockView:
     cooldown_until: datetime | None
 
 
+class SessionCheck(Protocol):
+    def __call__(self, session: StaffSession, *, admin: bool, fresh: bool) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class StaffSession:
+    """A signed-in staff member. ``token`` names the session row; ``check`` re-reads it (the
+    account still active, the same role, not idle, for ``fresh`` a recent password) and raises
+    when it no longer holds: every staff action calls :meth:`require` first."""
+
     staff_id: int
     username: str
-    role: str  # operator | admin
+    role: str  # operator | admin (at sign-in)
     started_at: datetime
+    token: str = field(default="", repr=False)
+    check: SessionCheck | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def require(self, *, admin: bool = False, fresh: bool = False) -> None:
+        if self.check is not None:
+            self.check(self, admin=admin, fresh=fresh)
