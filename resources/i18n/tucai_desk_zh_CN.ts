@@ -1219,8 +1219,28 @@
         <translation>活体检测已关闭</translation>
     </message>
     <message>
-        <source>Staff: {name}</source>
-        <translation>工作人员：{name}</translation>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Staff: {name} ({role})</source>
+        <translation>工作人员：{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>No staff signed in</source>
+        <translation>未登录工作人员</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
     </message>
     <message>
         <source>End the photo collection of the current student?</source>
@@ -1540,6 +1560,10 @@
         <translation>工作人员无操作自动退出（分钟）</translation>
     </message>
     <message>
+        <source>Admin actions ask for the password again after (minutes)</source>
+        <translation>管理员操作超过此时间需重新输入密码（分钟）</translation>
+    </message>
+    <message>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
@@ -1634,6 +1658,14 @@
         <translation>工作人员(&amp;S)</translation>
     </message>
     <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Staff console…</source>
         <translation>工作人员控制台…</translation>
     </message>
@@ -1686,6 +1718,21 @@
     <name>StaffLoginDialog</name>
     <message>
         <source>Staff login</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <source>Confirm password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSessionGate</name>
+    <message>
+        <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
     </message>
 </context>
@@ -2300,6 +2347,26 @@
     <message>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要{n}个字符。</translation>
+    </message>
+    <message>
+        <source>The staff session has ended. Please sign in again.</source>
+        <translation>工作人员登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The staff session ended after a while without staff actions. Please sign in again.</source>
+        <translation>长时间没有工作人员操作，登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>This staff account has been disabled, so the action was refused. Please ask an administrator.</source>
+        <translation>此工作人员账号已被停用，操作被拒绝。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The role of this staff account was changed, so the action was refused. Please sign in again.</source>
+        <translation>此工作人员账号的角色已变更，操作被拒绝。请重新登录。</translation>
+    </message>
+    <message>
+        <source>Please enter your password again to confirm this action.</source>
+        <translation>请再次输入密码以确认此操作。</translation>
     </message>
     <message>
         <source>No camera was found. Please connect the camera.</source>

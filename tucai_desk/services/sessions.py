@@ -11,9 +11,9 @@ account from the database:
 * the account was disabled meanwhile → ``account_disabled``; its role changed → ``role_changed``
   (both end the session);
 * an admin-only action by an operator → ``not_allowed``;
-* an admin-only action whose password entry is older than the re-authentication window (console
-  setting ``reauth_minutes``, 5 by default) → ``reauth_required``: the UI asks for the password
-  again (:meth:`reauthenticate`) and retries.
+* an admin's action that wants a ``fresh`` password, when the entry is older than the window
+  (console setting ``reauth_minutes``, 5 by default) → ``reauth_required``: the UI asks for the
+  password again (:meth:`reauthenticate`) and retries.
 
 Blocking and database-bound: call through the UI's task runner on the database executor.
 """
@@ -145,7 +145,7 @@ class SessionService:
         snap = self._valid(session, touch=True)
         if admin and snap.role_now != "admin":
             raise SessionError("not_allowed")
-        if fresh and admin:
+        if fresh and snap.role_now == "admin":  # an operator's actions protect nothing more
             window = timedelta(minutes=self.limits().reauth_minutes)
             if snap.now - snap.authenticated_at >= window:
                 raise SessionError("reauth_required")
