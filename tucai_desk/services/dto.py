@@ -100,6 +100,8 @@ class DraftView:
     sha256: str
     size_bytes: int
     path: str  # absolute path of the JPEG
+    clothing_extended: bool = False  # production painted clothing the camera did not see
+    head_cover_allowed: str | None = None  # passed by the staff's head-cover override (reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class AttemptOutcome:
     draft: DraftView | None
     jpeg: bytes | None  # the produced photo (also when a check failed), for the result page
     gate: CaptureGate
+    head_cover_allowed: str | None = None  # passed only by the staff's override (its reason)
 
     @property
     def passed(self) -> bool:
@@ -144,6 +147,22 @@ class LockView:
     other_failures: int
     timed_lock_until: datetime | None
     cooldown_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeadCoverGrant:
+    """One head-cover override of a student: granted (and perhaps revoked) by an admin."""
+
+    reason: str
+    granted_by: str | None
+    granted_at: datetime
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+    revoke_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 class SessionCheck(Protocol):

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from tucai_desk.core import policies
 from tucai_desk.core.passwords import acceptable_password, hash_password
 from tucai_desk.services.capture import payment_view, student_view
-from tucai_desk.services.dto import PaymentView, StaffSession, StudentView
+from tucai_desk.services.dto import HeadCoverGrant, PaymentView, StaffSession, StudentView
 from tucai_desk.services.sessions import LoginError, SessionService
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.errors import NotFoundError
+from tucai_desk.store.head_cover_repo import HeadCoverRepository
 from tucai_desk.store.staff_repo import AuditCheck, StaffRepository
 from tucai_desk.store.students import StudentRepository
 
@@ -35,6 +36,13 @@ class StaffError(RuntimeError):
         self.code = code
 
 
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise StaffError("reason_required")
+    return reason[:500]
+
+
 class StaffService:
     def __init__(
         self,
@@ -44,9 +52,11 @@ class StaffService:
         capture: CaptureRepository,
         sessions: SessionService,
         set_liveness: Callable[[bool], None],
+        head_covers: HeadCoverRepository | None = None,
     ) -> None:
         self._staff = staff
         self.sessions = sessions
+        self._head_covers = head_covers
         self._students = students
         self._capture = capture
         self._set_liveness = set_liveness
@@ -163,6 +173,52 @@ class StaffService:
         self._staff.audit(
             "liveness_switched", staff_id=session.staff_id, detail={"enabled": enabled}
         )
+
+    # -- head-cover override (religious head covering) ----------------------------------------
+    def allow_head_cover(self, session: StaffSession, student_id: int, reason: str) -> None:
+        """An admin allows the student's religious head covering; StaffError: reason_required |
+        already_allowed | student_missing | not_allowed."""
+        repo = self._admin_head_covers(session)
+        reason = _reason(reason)
+        try:
+            granted = repo.grant(student_id, reason, by=session.staff_id)
+        except NotFoundError as exc:
+            raise StaffError("student_missing") from exc
+        if not granted:
+            raise StaffError("already_allowed")
+        log.info("staff %s allowed a head covering for student id=%s", session.staff_id, student_id)
+
+    def revoke_head_cover(self, session: StaffSession, student_id: int, reason: str) -> None:
+        """StaffError: reason_required | not_overridden | not_allowed."""
+        repo = self._admin_head_covers(session)
+        if not repo.revoke(student_id, _reason(reason), by=session.staff_id):
+            raise StaffError("not_overridden")
+        log.info(
+            "staff %s revoked the head covering of student id=%s", session.staff_id, student_id
+        )
+
+    def head_cover_history(self, session: StaffSession, student_id: int) -> list[HeadCoverGrant]:
+        """The student's overrides, the newest (perhaps in force) first."""
+        session.require()
+        if self._head_covers is None:
+            return []
+        return [
+            HeadCoverGrant(
+                reason=r.reason,
+                granted_by=r.granted_by,
+                granted_at=r.granted_at,
+                revoked_by=r.revoked_by,
+                revoked_at=r.revoked_at,
+                revoke_reason=r.revoke_reason,
+            )
+            for r in self._head_covers.history(student_id)
+        ]
+
+    def _admin_head_covers(self, session: StaffSession) -> HeadCoverRepository:
+        session.require(admin=True, fresh=True)
+        if not session.is_admin or self._head_covers is None:
+            raise StaffError("not_allowed")
+        return self._head_covers
 
     def find_students(self, query: str, limit: int = 50) -> list[StudentView]:
         return [student_view(r) for r in self._students.search(query, limit)]
