@@ -552,6 +552,14 @@
         <translation>两次输入的新密码不一致。</translation>
     </message>
     <message>
+        <source>A head covering is already allowed for this student.</source>
+        <translation>已允许该学生佩戴头部覆盖物。</translation>
+    </message>
+    <message>
+        <source>No head covering is allowed for this student at the moment.</source>
+        <translation>该学生目前没有佩戴头部覆盖物的许可。</translation>
+    </message>
+    <message>
         <source>These settings are not valid: {fields}.</source>
         <translation>以下设置无效：{fields}。</translation>
     </message>
@@ -702,6 +710,10 @@
         <source>My account</source>
         <translation>我的账号</translation>
     </message>
+    <message>
+        <source>Confirm with your password</source>
+        <translation>请输入密码确认</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -813,6 +825,10 @@
 {when}</source>
         <translation>第 {n} 张
 {when}</translation>
+    </message>
+    <message>
+        <source>Clothing at the bottom was filled in by the station, not photographed.</source>
+        <translation>照片底部的衣服是站点补画的，并非实拍。</translation>
     </message>
     <message>
         <source>Use this photo ({n})</source>
@@ -979,6 +995,41 @@
     <message>
         <source>Value</source>
         <translation>数值</translation>
+    </message>
+</context>
+<context>
+    <name>HeadCoverBox</name>
+    <message>
+        <source>Religious head covering</source>
+        <translation>宗教头部覆盖物</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Allow head covering</source>
+        <translation>允许佩戴</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销许可</translation>
+    </message>
+    <message>
+        <source>Allowed by %1 on %2: %3</source>
+        <translation>已由 %1 于 %2 允许：%3</translation>
+    </message>
+    <message>
+        <source>Not allowed: photos with a head covering fail.</source>
+        <translation>未允许：佩戴头部覆盖物的照片不能通过。</translation>
+    </message>
+    <message>
+        <source>Earlier: %1 (revoked by %2 on %3: %4)</source>
+        <translation>此前：%1（%2 于 %3 撤销：%4）</translation>
+    </message>
+    <message>
+        <source>Please enter a reason.</source>
+        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -1836,6 +1887,10 @@
         <translation>在草稿箱中</translation>
     </message>
     <message>
+        <source>clothing filled in by the station</source>
+        <translation>衣服由站点补画</translation>
+    </message>
+    <message>
         <source>liveness</source>
         <translation>活体检测</translation>
     </message>
@@ -1965,6 +2020,10 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Confirmed</source>
@@ -2347,6 +2406,10 @@
     <message>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要{n}个字符。</translation>
+    </message>
+    <message>
+        <source>Head cover allowed by staff: {reason}</source>
+        <translation>经工作人员允许佩戴头部覆盖物：{reason}</translation>
     </message>
     <message>
         <source>The staff session has ended. Please sign in again.</source>

@@ -141,3 +141,75 @@ def test_an_account_disabled_while_signed_in_is_refused(
     assert actions.unlock_dialog is None and actions.login_dialog is None
     assert message_boxes.texts() == ["此工作人员账号已被停用，操作被拒绝。请联系管理员。"]
     assert window.staff_label.text() == "未登录工作人员"
+
+
+def test_console_head_cover_override_with_the_password_again_after_the_window(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    active: Any,
+    clock: FakeClock,
+) -> None:
+    language("zh_CN")
+    station = make_station()
+    sid = station.capture.verify_code(demo_codes(5)[4]).student.id
+    window = make_window(station)
+    login(window)
+    actions = window.staff_actions
+    actions.console_action.trigger()  # signed in a moment ago: the console opens at once
+    qtbot.waitUntil(lambda: window.console is not None, timeout=3000)
+    console = window.console
+    console.lookup.open_student(sid)
+    box = console.lookup.student_page.head_cover
+    qtbot.waitUntil(lambda: box.state_label.text() != "", timeout=3000)
+    assert box.state_label.text() == "未允许：佩戴头部覆盖物的照片不能通过。"
+    assert box.allow_button.isEnabled() and not box.revoke_button.isEnabled()
+    clock.advance(minutes=6)  # older than the 5-minute window, not yet idle
+    box.reason_edit.setText("宗教头巾，本人申请，已核实")
+    box.allow_button.click()
+    dialog = active(actions.login_dialog)
+    assert dialog.windowTitle() == "确认密码"
+    assert station.staff.head_cover_history(window.session, sid) == []  # nothing before it
+    qtbot.keyClicks(dialog.form.password_edit, "demo-admin")
+    qtbot.keyClick(dialog.form.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "宗教头巾，本人申请，已核实" in box.state_label.text(), timeout=3000)
+    assert box.state_label.text().startswith("已由 admin 于 ")
+    assert box.revoke_button.isEnabled() and not box.allow_button.isEnabled()
+    box.reason_edit.setText("学生已摘下头巾")
+    box.revoke_button.click()  # the password was just entered: no prompt
+    assert actions.login_dialog is None
+    qtbot.waitUntil(lambda: box.allow_button.isEnabled(), timeout=3000)
+    assert "学生已摘下头巾" in box.state_label.text()
+    assert {"head_cover_allowed", "head_cover_revoked"} <= set(_actions_of(station))
+    console.close()
+    assert window.session is not None  # closing the console keeps the staff signed in
+
+
+def test_the_draft_box_warns_of_painted_clothing_and_notes_an_allowed_head_cover(
+    qtbot: Any, language: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from tucai_desk.services.dto import DraftView
+    from tucai_desk.ui.pages.draft_pages import DraftCard
+
+    language("zh_CN")
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    base = dict(
+        id="d1", student_id=1, created_at=now, deletable_at=now, can_delete=False,
+        sha256="0" * 64, size_bytes=30_000, path="/nonexistent.jpg",
+    )  # fmt: skip
+    painted = DraftCard(DraftView(**base, clothing_extended=True), 1)
+    covered = DraftCard(DraftView(**base, head_cover_allowed="宗教头巾"), 2)
+    plain = DraftCard(DraftView(**base), 3)
+    for card in (painted, covered, plain):
+        qtbot.addWidget(card)
+    assert painted.clothing_label.isVisibleTo(painted)
+    assert painted.clothing_label.text() == "照片底部的衣服是站点补画的，并非实拍。"
+    assert not painted.head_cover_label.isVisibleTo(painted)
+    assert covered.head_cover_label.text() == "经工作人员允许佩戴头部覆盖物：宗教头巾"
+    assert not covered.clothing_label.isVisibleTo(covered)
+    assert not plain.clothing_label.isVisibleTo(plain)
+    assert not plain.head_cover_label.isVisibleTo(plain)

@@ -368,6 +368,14 @@ def login_error_text(code: str, until: datetime | None = None, *, min_length: in
     return tr(source).format(until=format_local_time(until) if until else "-", n=min_length)
 
 
+HEAD_COVER_ALLOWED = QT_TRANSLATE_NOOP("Texts", "Head cover allowed by staff: {reason}")
+
+
+def head_cover_allowed_text(reason: str) -> str:
+    """The note on a photo that passed by the staff's head-cover override."""
+    return tr(HEAD_COVER_ALLOWED).format(reason=reason)
+
+
 SESSION_ERRORS: dict[str, str] = {
     "session_ended": QT_TRANSLATE_NOOP(
         "Texts", "The staff session has ended. Please sign in again."

@@ -11,6 +11,7 @@ station. ``session_ended(reason)`` is emitted with ``logout``, ``closed`` or ``i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -88,7 +89,9 @@ class ConsoleWindow(QWidget):
         self.export: ExportPanel | None = None
         self.audit: AuditPanel | None = None
         if admin:
-            self.lookup = LookupPanel(s.lookup, station.staff, staff_session, task_runner)
+            self.lookup = LookupPanel(
+                s.lookup, station.staff, staff_session, task_runner, run_admin=self._run_admin
+            )
             self.importer = ImportPanel(s.roster, staff_session, task_runner)
             self.export = ExportPanel(
                 s.export,
@@ -131,6 +134,15 @@ class ConsoleWindow(QWidget):
             self.export.load_defaults()
             self.accounts.refresh()
             self.lookup.view.search_edit.setFocus()
+
+    def _run_admin(self, then: Callable[[StaffSession], None]) -> None:
+        """An admin change from the console: through the station's gate (the password again
+        when the sign-in is older than the window), else at once with the console's session."""
+        if self.gate is None:
+            then(self.session)
+            return
+        purpose = self.tr("Confirm with your password")
+        self.gate.run(purpose, then, admin=True, fresh=True)
 
     # -- settings -------------------------------------------------------------------------------
     @Slot()
