@@ -13,14 +13,14 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from tucai_desk.core.checks import CheckCode, CheckResult, Outcome, Verdict
+from tests.conftest import JudgedAs
+from tucai_desk.core.checks import CheckCode, Outcome
 from tucai_desk.core.clock import FakeClock
 from tucai_desk.core.overrides import STAFF_ALLOWED
 from tucai_desk.services import demo
@@ -35,37 +35,8 @@ from tucai_desk.services.staff import StaffError
 pytestmark = pytest.mark.db
 
 
-@dataclass
-class Judged:
-    verdict: Verdict
-    jpeg: bytes | None
-
-
-class JudgedAs:
-    """The real pipeline, its verdict given the outcomes of ``extra`` (code → outcome)."""
-
-    def __init__(self) -> None:
-        from tucai_desk.vision.pipeline import PhotoPipeline
-        from tucai_desk.vision.profiles import load_profile
-
-        self._real = PhotoPipeline(load_profile())
-        self.extra: dict[CheckCode, Outcome] = {}
-
-    def process(self, still: np.ndarray) -> Judged:
-        real = self._real.process(still)
-        kept = tuple(r for r in real.verdict.results if r.code not in self.extra)
-        added = tuple(CheckResult(code, outcome) for code, outcome in self.extra.items())
-        return Judged(Verdict(kept + added), real.jpeg)
-
-
-@pytest.fixture(scope="module")
-def judged() -> JudgedAs:
-    return JudgedAs()
-
-
 @pytest.fixture
 def station(tmp_path: Path, db_url: str, judged: JudgedAs) -> Iterator[Station]:
-    judged.extra = {}
     st = open_station(
         tmp_path / "data",
         settings=StationSettings(db_url=db_url, policy=PolicyModel(cooldown_seconds=0)),

@@ -213,3 +213,56 @@ def test_the_draft_box_warns_of_painted_clothing_and_notes_an_allowed_head_cover
     assert not covered.clothing_label.isVisibleTo(covered)
     assert not plain.clothing_label.isVisibleTo(plain)
     assert not plain.head_cover_label.isVisibleTo(plain)
+
+
+def test_result_page_and_draft_box_show_an_allowed_head_cover_and_painted_clothing(
+    qtbot: Any,
+    tmp_path: Any,
+    language: Any,
+    make_window: Any,
+    login: Any,
+    clock: FakeClock,
+    judged: Any,
+    good_photo_bgr: Any,
+) -> None:
+    from tucai_desk.core.checks import CheckCode, Outcome
+    from tucai_desk.services.app import open_station
+    from tucai_desk.services.settings import PolicyModel, StationSettings
+    from tucai_desk.ui.flow import Step
+
+    language("zh_CN")
+    station = open_station(
+        tmp_path / "judged",
+        demo=True,
+        settings=StationSettings(policy=PolicyModel(cooldown_seconds=0)),
+        clock=clock,
+        pipeline_factory=lambda: judged,
+    )
+    try:
+        student = station.capture.verify_code(demo_codes(7)[6]).student
+        admin = station.staff.login("admin", "demo-admin")
+        station.staff.allow_head_cover(admin, student.id, "宗教头巾")
+        judged.extra = {
+            CheckCode.HEAD_COVER: Outcome.FAIL,
+            CheckCode.CLOTHING_EXTENDED: Outcome.WARN,
+        }
+        window = make_window(station)
+        login(window)
+        flow = window.flow
+        qtbot.waitUntil(lambda: flow.step is Step.CODE)
+        flow.open_page(student, Step.CAPTURE)
+        flow.take_still([good_photo_bgr])
+        qtbot.keyClick(flow.preview, Qt.Key.Key_Return)
+        assert flow.step is Step.RESULT and flow.result.outcome.passed
+        notes = flow.result.view.more_reasons.text()
+        assert "经工作人员允许佩戴头部覆盖物：宗教头巾" in notes
+        assert "请摘下帽子" not in notes  # not the hint to take it off
+        assert "照片底部的衣服是站点补画的" in notes
+        qtbot.keyClick(flow.result, Qt.Key.Key_Return)
+        assert flow.step is Step.DRAFTS
+        card = flow.drafts.cards[0]
+        assert card.clothing_label.isVisibleTo(card)
+        assert card.head_cover_label.text() == "经工作人员允许佩戴头部覆盖物：宗教头巾"
+        window.shutdown()
+    finally:
+        station.close()

@@ -166,6 +166,9 @@ class StaffActions(QObject):
             session,
             self._current_student(),
             self._window,
+            run_admin=lambda then: self.gate.run(
+                self.tr("Unlock account: staff login"), then, admin=True, fresh=True
+            ),
         )
         self.unlock_dialog = dialog
         dialog.changed.connect(self.locks_changed)

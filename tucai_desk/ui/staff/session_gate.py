@@ -97,7 +97,7 @@ class StaffSessionGate(QObject):
             if type(exc).__name__ != "SessionError":
                 dialogs.show_error(self._window, exc)
             elif code == "reauth_required":
-                self._ask(purpose, then, reauth=session)
+                self._ask(purpose, then, reauth=session, notice=texts.session_error_text(code))
             elif code in _SIGN_IN_AGAIN:
                 self.forget()
                 self._ask(
