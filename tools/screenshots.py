@@ -39,6 +39,7 @@ from tucai_desk.ui.app import application, build_window  # noqa: E402
 from tucai_desk.ui.flow import Step  # noqa: E402
 from tucai_desk.ui.main_window import MainWindow  # noqa: E402
 from tucai_desk.ui.staff.login import StaffLoginDialog  # noqa: E402
+from tucai_desk.ui.texts import session_error_text  # noqa: E402
 
 DEFAULT_GOOD = Path(__file__).resolve().parents[2] / "shared/data/photos/good_london_002.jpg"
 
@@ -228,7 +229,10 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     session = window.session
     assert session is not None
     purpose = window.staff_actions.tr("Unlock account: staff login")
-    reauth = StaffLoginDialog(station.staff, window.tasks, purpose, window, reauth=session)
+    notice = session_error_text("reauth_required")
+    reauth = StaffLoginDialog(
+        station.staff, window.tasks, purpose, window, reauth=session, notice=notice
+    )
     reauth.form.password_edit.setText(DEMO_PASSWORD)
     reauth.show()
     shot(reauth, "staff_password_dialog")
@@ -241,6 +245,20 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     dialog.reason_edit.setText("已核实本人身份" if shooter.lang == "zh_CN" else "identity checked")
     shot(dialog, "unlock_dialog")
     dialog.accept()
+    # The console's student page: an admin allows a religious head covering (issue 13).
+    window.staff_actions.console_action.trigger()  # signed in minutes ago: no login again
+    wait_until("console", lambda: window.console is not None)
+    console: Any = window.console
+    console.resize(1100, 900)
+    console.lookup.open_student(locked.id)
+    box = console.lookup.student_page.head_cover
+    wait_until("head cover", lambda: box.allow_button.isEnabled())
+    zh = shooter.lang == "zh_CN"
+    box.reason_edit.setText("宗教头巾，本人申请，已核实" if zh else "religious headscarf, checked")
+    box.allow_button.click()
+    wait_until("allowed", lambda: box.revoke_button.isEnabled())
+    shot(console, "console_student_head_cover")
+    console.close()
     # A full draft box.
     if good_photo is not None and good_photo.is_file():
         full = student_no(7)

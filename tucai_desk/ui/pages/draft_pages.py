@@ -54,11 +54,13 @@ class DraftCard(QFrame):
             "warning",
         )
         self.clothing_label.setObjectName("clothingExtended")
+        self.clothing_label.setStyleSheet("font-size: 11pt; color: #c62828; font-weight: bold;")
         self.clothing_label.setVisible(draft.clothing_extended)
         layout.addWidget(self.clothing_label)
         self.head_cover_label = label(
             texts.head_cover_allowed_text(draft.head_cover_allowed or ""), "note"
         )
+        self.head_cover_label.setStyleSheet("font-size: 11pt; color: #8d5a00;")
         self.head_cover_label.setVisible(draft.head_cover_allowed is not None)
         layout.addWidget(self.head_cover_label)
         compact = "font-size: 14pt; min-height: 34px; padding: 2px 6px;"
