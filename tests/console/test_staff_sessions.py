@@ -6,47 +6,19 @@ counted atomically (SQLite and PostgreSQL with ``-m db``)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tucai_desk.core.clock import FakeClock
 from tucai_desk.services import demo
 from tucai_desk.services.accounts import COMMAND_LINE
-from tucai_desk.services.app import Station, open_station
+from tucai_desk.services.app import Station
 from tucai_desk.services.console import ConsoleServices
 from tucai_desk.services.sessions import LoginError, SessionError
-from tucai_desk.services.settings import StationSettings
+
+from .conftest import student_id
 
 pytestmark = pytest.mark.db
-
-NO_FACE_FAILURES = ["face_found"]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def station(tmp_path: Path, db_url: str, clock: FakeClock) -> Iterator[Station]:
-    st = open_station(
-        tmp_path / "data", settings=StationSettings(db_url=db_url), clock=clock, demo=True
-    )
-    yield st
-    st.close()
-
-
-@pytest.fixture
-def console(station: Station, clock: FakeClock) -> ConsoleServices:
-    return ConsoleServices.for_station(station, clock=clock)
-
-
-def _student(station: Station, n: int = 0) -> int:
-    check = station.capture.verify_code(demo.demo_codes()[n])
-    assert check.student is not None
-    return check.student.id
 
 
 def _liveness_lock(station: Station, sid: int) -> None:
@@ -65,7 +37,7 @@ def test_an_admin_disabled_while_signed_in_can_no_longer_unlock(
     admin = station.staff.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
     console.accounts.create_account(admin, "chief2", "second-admin-1", "admin")
     chief = station.staff.login("chief2", "second-admin-1")
-    sid = _student(station)
+    sid = student_id(station, 0)
     _liveness_lock(station, sid)
     console.accounts.set_active(admin, chief.staff_id, False)  # at another station, say
     with pytest.raises(SessionError) as caught:
@@ -113,7 +85,7 @@ def test_admin_actions_ask_for_the_password_again_after_the_window(
     station: Station, console: ConsoleServices, clock: FakeClock
 ) -> None:
     admin = station.staff.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
-    sid = _student(station)
+    sid = student_id(station, 0)
     station.capture.payment(sid)  # the order the staff confirms
     station.staff.set_liveness_enabled(admin, True)  # a fresh sign-in: no password again
     station.staff.confirm_payment(admin, sid)
@@ -143,7 +115,7 @@ def test_an_operator_is_refused_admin_actions(station: Station, console: Console
     admin = station.staff.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
     console.accounts.create_account(admin, "op1", "operator-pass1", "operator")
     operator = station.staff.login("op1", "operator-pass1")
-    sid = _student(station)
+    sid = student_id(station, 0)
     for action in (
         lambda: station.staff.confirm_payment(operator, sid),
         lambda: station.staff.unlock_liveness(operator, sid, "原因"),
