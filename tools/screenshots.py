@@ -38,6 +38,8 @@ from tucai_desk.services.settings import PolicyModel, StationSettings  # noqa: E
 from tucai_desk.ui.app import application, build_window  # noqa: E402
 from tucai_desk.ui.flow import Step  # noqa: E402
 from tucai_desk.ui.main_window import MainWindow  # noqa: E402
+from tucai_desk.ui.staff.login import StaffLoginDialog  # noqa: E402
+from tucai_desk.ui.texts import session_error_text  # noqa: E402
 
 DEFAULT_GOOD = Path(__file__).resolve().parents[2] / "shared/data/photos/good_london_002.jpg"
 
@@ -163,6 +165,9 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         flow.confirm.view.confirm_button.click()
         wait_until("payment", lambda: flow.step is Step.PAYMENT)
         shot(window, "p12_payment")
+        shot(window.statusBar(), "status_bar_signed_in")
+        window.staff_actions.gate.sign_out()  # signed out: the next staff action asks for a login
+        shot(window.statusBar(), "status_bar_signed_out")
         window.staff_actions.confirm_payment()
         dialog = window.staff_actions.login_dialog
         assert dialog is not None
@@ -219,12 +224,20 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         capture.record_liveness_failure(locked.id, "timeout")
     open_capture(locked)
     shot(window, "p07_capture_liveness_locked")
+    # Signed in a moment ago: the admin action asks for nothing. After the re-authentication
+    # window it would ask for the password alone, like this:
+    session = window.session
+    assert session is not None
+    purpose = window.staff_actions.tr("Unlock account: staff login")
+    notice = session_error_text("reauth_required")
+    reauth = StaffLoginDialog(
+        station.staff, window.tasks, purpose, window, reauth=session, notice=notice
+    )
+    reauth.form.password_edit.setText(DEMO_PASSWORD)
+    reauth.show()
+    shot(reauth, "staff_password_dialog")
+    reauth.reject()
     window.staff_actions.unlock_action.trigger()
-    login_dialog = window.staff_actions.login_dialog
-    assert login_dialog is not None
-    login_dialog.form.user_edit.setText("admin")
-    login_dialog.form.password_edit.setText(DEMO_PASSWORD)
-    login_dialog.form.login_button.click()
     wait_until("unlock dialog", lambda: window.staff_actions.unlock_dialog is not None)
     dialog = window.staff_actions.unlock_dialog
     assert dialog is not None
@@ -232,6 +245,20 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     dialog.reason_edit.setText("已核实本人身份" if shooter.lang == "zh_CN" else "identity checked")
     shot(dialog, "unlock_dialog")
     dialog.accept()
+    # The console's student page: an admin allows a religious head covering (issue 13).
+    window.staff_actions.console_action.trigger()  # signed in minutes ago: no login again
+    wait_until("console", lambda: window.console is not None)
+    console: Any = window.console
+    console.resize(1100, 900)
+    console.lookup.open_student(locked.id)
+    box = console.lookup.student_page.head_cover
+    wait_until("head cover", lambda: box.allow_button.isEnabled())
+    zh = shooter.lang == "zh_CN"
+    box.reason_edit.setText("宗教头巾，本人申请，已核实" if zh else "religious headscarf, checked")
+    box.allow_button.click()
+    wait_until("allowed", lambda: box.revoke_button.isEnabled())
+    shot(console, "console_student_head_cover")
+    console.close()
     # A full draft box.
     if good_photo is not None and good_photo.is_file():
         full = student_no(7)

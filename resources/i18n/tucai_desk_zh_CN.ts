@@ -552,6 +552,14 @@
         <translation>两次输入的新密码不一致。</translation>
     </message>
     <message>
+        <source>A head covering is already allowed for this student.</source>
+        <translation>已允许该学生佩戴头部覆盖物。</translation>
+    </message>
+    <message>
+        <source>No head covering is allowed for this student at the moment.</source>
+        <translation>该学生目前没有佩戴头部覆盖物的许可。</translation>
+    </message>
+    <message>
         <source>These settings are not valid: {fields}.</source>
         <translation>以下设置无效：{fields}。</translation>
     </message>
@@ -702,6 +710,10 @@
         <source>My account</source>
         <translation>我的账号</translation>
     </message>
+    <message>
+        <source>Confirm with your password</source>
+        <translation>请输入密码确认</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -824,6 +836,10 @@
 {when}</source>
         <translation>第 {n} 张
 {when}</translation>
+    </message>
+    <message>
+        <source>Clothing at the bottom was filled in by the station, not photographed.</source>
+        <translation>照片底部的衣服是站点补画的，并非实拍。</translation>
     </message>
     <message>
         <source>Use this photo ({n})</source>
@@ -990,6 +1006,41 @@
     <message>
         <source>Value</source>
         <translation>数值</translation>
+    </message>
+</context>
+<context>
+    <name>HeadCoverBox</name>
+    <message>
+        <source>Religious head covering</source>
+        <translation>宗教头部覆盖物</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Allow head covering</source>
+        <translation>允许佩戴</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销许可</translation>
+    </message>
+    <message>
+        <source>Allowed by %1 on %2: %3</source>
+        <translation>已由 %1 于 %2 允许：%3</translation>
+    </message>
+    <message>
+        <source>Not allowed: photos with a head covering fail.</source>
+        <translation>未允许：佩戴头部覆盖物的照片不能通过。</translation>
+    </message>
+    <message>
+        <source>Earlier: %1 (revoked by %2 on %3: %4)</source>
+        <translation>此前：%1（%2 于 %3 撤销：%4）</translation>
+    </message>
+    <message>
+        <source>Please enter a reason.</source>
+        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -1230,8 +1281,28 @@
         <translation>活体检测已关闭</translation>
     </message>
     <message>
-        <source>Staff: {name}</source>
-        <translation>工作人员：{name}</translation>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Staff: {name} ({role})</source>
+        <translation>工作人员：{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>No staff signed in</source>
+        <translation>未登录工作人员</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
     </message>
     <message>
         <source>End the photo collection of the current student?</source>
@@ -1811,6 +1882,10 @@
         <translation>工作人员无操作自动退出（分钟）</translation>
     </message>
     <message>
+        <source>Admin actions ask for the password again after (minutes)</source>
+        <translation>管理员操作超过此时间需重新输入密码（分钟）</translation>
+    </message>
+    <message>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
@@ -1905,6 +1980,14 @@
         <translation>工作人员(&amp;S)</translation>
     </message>
     <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Staff console…</source>
         <translation>工作人员控制台…</translation>
     </message>
@@ -1957,6 +2040,21 @@
     <name>StaffLoginDialog</name>
     <message>
         <source>Staff login</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <source>Confirm password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSessionGate</name>
+    <message>
+        <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
     </message>
 </context>
@@ -2058,6 +2156,10 @@
     <message>
         <source>in the draft box</source>
         <translation>在草稿箱中</translation>
+    </message>
+    <message>
+        <source>clothing filled in by the station</source>
+        <translation>衣服由站点补画</translation>
     </message>
     <message>
         <source>liveness</source>
@@ -2189,6 +2291,10 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Confirmed</source>
@@ -2571,6 +2677,30 @@
     <message>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要{n}个字符。</translation>
+    </message>
+    <message>
+        <source>Head cover allowed by staff: {reason}</source>
+        <translation>经工作人员允许佩戴头部覆盖物：{reason}</translation>
+    </message>
+    <message>
+        <source>The staff session has ended. Please sign in again.</source>
+        <translation>工作人员登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The staff session ended after a while without staff actions. Please sign in again.</source>
+        <translation>长时间没有工作人员操作，登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>This staff account has been disabled, so the action was refused. Please ask an administrator.</source>
+        <translation>此工作人员账号已被停用，操作被拒绝。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The role of this staff account was changed, so the action was refused. Please sign in again.</source>
+        <translation>此工作人员账号的角色已变更，操作被拒绝。请重新登录。</translation>
+    </message>
+    <message>
+        <source>Please enter your password again to confirm this action.</source>
+        <translation>请再次输入密码以确认此操作。</translation>
     </message>
     <message>
         <source>No camera was found. Please connect the camera.</source>

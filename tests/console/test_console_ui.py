@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from tucai_desk.core.clock import FakeClock
+from tucai_desk.services.accounts import COMMAND_LINE
 from tucai_desk.services.app import Station
 from tucai_desk.services.console import ConsoleServices
 from tucai_desk.services.dto import StaffSession
@@ -358,7 +359,7 @@ def test_an_idle_console_logs_out_and_input_keeps_it_open(
     with qtbot.waitSignal(window.session_ended, timeout=3000) as ended:
         pass
     assert ended.args == ["idle"] and not window.isVisible()
-    assert console.accounts.audit_entries(admin, limit=1)[0].action == "session_timeout"
+    assert console.accounts.audit_entries(COMMAND_LINE, limit=1)[0].action == "session_timeout"
 
 
 def test_log_out_ends_the_session(
@@ -368,7 +369,7 @@ def test_log_out_ends_the_session(
     with qtbot.waitSignal(window.session_ended, timeout=2000) as ended:
         qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
     assert ended.args == ["logout"] and not window.isVisible()
-    assert console.accounts.audit_entries(admin, limit=1)[0].action == "logout"
+    assert console.accounts.audit_entries(COMMAND_LINE, limit=1)[0].action == "logout"
 
 
 def test_chinese_console_texts(

@@ -328,8 +328,10 @@ def test_staff_unlock_path(
     qtbot.waitUntil(lambda: page._camera_state == "running", timeout=10000)
     assert not page.can_capture
 
-    # 工作人员 → 解锁账号 asks for a staff login first; a wrong password is refused.
+    # Signed out, 工作人员 → 解锁账号 asks for a staff login first; a wrong password is refused.
     actions = window.staff_actions
+    actions.sign_out_action.trigger()
+    assert window.staff_label.text() == "未登录工作人员"
     assert actions.unlock_action.text() == "解锁账号…"
     actions.unlock_action.trigger()
     login_dialog = active(actions.login_dialog)
@@ -384,6 +386,7 @@ def test_operator_account_may_not_unlock(
     window = make_window(station)
     login(window)
     actions = window.staff_actions
+    actions.sign_out_action.trigger()
     actions.unlock_action.trigger()
     dialog = active(actions.login_dialog)
     qtbot.keyClicks(dialog.form.user_edit, "operator1")

@@ -17,6 +17,7 @@ from tucai_desk.services.capture import CaptureService, PipelineLike, school_vie
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
 from tucai_desk.services.readiness import ReadinessService, ReadinessTarget
+from tucai_desk.services.sessions import SessionService
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
     CameraDevice,
@@ -29,8 +30,10 @@ from tucai_desk.services.sync_service import SyncService
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
+from tucai_desk.store.head_cover_repo import HeadCoverRepository
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
 from tucai_desk.store.photos import PhotoStore
+from tucai_desk.store.session_repo import SessionRepository
 from tucai_desk.store.staff_repo import StaffRepository
 from tucai_desk.store.station_checks_repo import StationCheckRepository
 from tucai_desk.store.students import StudentRepository
@@ -187,6 +190,7 @@ def open_station(
         settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
     )
     local_payments = LocalPayments(capture_repo, school.code)
+    head_covers = HeadCoverRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo))
     capture = CaptureService(
         students=students,
         capture=capture_repo,
@@ -200,12 +204,22 @@ def open_station(
             sync.payment_gateway(fallback=local_payments) if sync.configured else local_payments
         ),
         after_confirm=sync.wake,
+        head_cover_allowed=head_covers.active_reason,
+    )
+    sessions = SessionService(
+        sessions=SessionRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo)),
+        staff=staff_repo,
     )
     staff = StaffService(
-        staff=staff_repo, students=students, capture=capture_repo, set_liveness=set_liveness
+        staff=staff_repo,
+        students=students,
+        capture=capture_repo,
+        sessions=sessions,
+        set_liveness=set_liveness,
+        head_covers=head_covers,
     )
     if demo and staff.needs_first_admin():
-        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD)
+        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD, sign_in=False)
     station = Station(
         settings=settings,
         data_dir=data_dir,

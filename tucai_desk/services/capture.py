@@ -15,7 +15,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from tucai_desk.core import policies
+from tucai_desk.core import overrides, policies
 from tucai_desk.core.checks import Verdict
 from tucai_desk.core.clock import Clock
 from tucai_desk.core.collection_code import CodeFormatError, CodeProblem, parse_code
@@ -143,7 +143,10 @@ class CaptureService:
         select_best: Callable[[Sequence[np.ndarray]], int],
         payments: PaymentGateway,
         after_confirm: Callable[[], None] | None = None,
+        head_cover_allowed: Callable[[int], str | None] | None = None,
     ) -> None:
+        """``head_cover_allowed(student_id)``: the reason of a staff head-cover override in
+        force for the student, None without one."""
         self._students = students
         self._capture = capture
         self._photos = photos
@@ -155,6 +158,7 @@ class CaptureService:
         self._select_best = select_best
         self._payments = payments
         self._after_confirm = after_confirm
+        self._head_cover_allowed = head_cover_allowed
 
     # -- pages 1–6 ---------------------------------------------------------------------------
     def school(self) -> SchoolView:
@@ -235,7 +239,7 @@ class CaptureService:
         if self._pipeline is None:
             self._pipeline = self._pipeline_factory()
         outcome = self._pipeline.process(still)
-        verdict = outcome.verdict
+        verdict, allowed = self._apply_overrides(student_id, outcome.verdict)
         passed = verdict.passed and outcome.jpeg is not None
         measurements = {
             r.code.value: {"outcome": r.outcome.value, "value": r.value, "threshold": r.threshold}
@@ -249,6 +253,8 @@ class CaptureService:
                 measurements=measurements,
                 jpeg=outcome.jpeg,
                 thumbnail=_thumbnail(still),
+                clothing_extended=overrides.clothing_extended(verdict),
+                head_cover_allowed=allowed,
             )
         except RuleError as exc:
             raise FlowError("blocked", exc.code) from exc
@@ -265,8 +271,23 @@ class CaptureService:
         )
         draft = self._draft_view(saved.draft, saved.gate.now) if saved.draft else None
         return AttemptOutcome(
-            verdict=verdict, draft=draft, jpeg=outcome.jpeg, gate=_gate_view(saved.gate)
+            verdict=verdict,
+            draft=draft,
+            jpeg=outcome.jpeg,
+            gate=_gate_view(saved.gate),
+            head_cover_allowed=allowed if passed else None,
         )
+
+    def _apply_overrides(self, student_id: int, verdict: Verdict) -> tuple[Verdict, str | None]:
+        """A photo failing only ``head_cover`` passes while staff allow the student's religious
+        head covering; the verdict then says so (a staff-allowed warning) with the reason."""
+        if self._head_cover_allowed is None or not overrides.only_head_cover_fails(verdict):
+            return verdict, None
+        reason = self._head_cover_allowed(student_id)
+        if reason is None:
+            return verdict, None
+        log.info("head cover allowed by staff for student id=%s", student_id)
+        return overrides.allow_head_cover(verdict), reason
 
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:
         gate = self._capture.save_liveness_result(student_id, passed=False, reason=reason)
@@ -349,6 +370,8 @@ class CaptureService:
             sha256=d.sha256,
             size_bytes=d.size_bytes,
             path=str(self._photos.path(d.photo_path)),
+            clothing_extended=bool(d.clothing_extended),
+            head_cover_allowed=d.head_cover_allowed,
         )
 
     def warm_up(self) -> None:

@@ -40,6 +40,8 @@ MAX_FEE_CENTS = 100_000
 class ConsoleSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
     idle_minutes: float = Field(10.0, ge=1, le=240)
+    # Admin-only actions ask for the password again when it was entered longer ago than this.
+    reauth_minutes: float = Field(5.0, ge=1, le=60)
     export_name_by: Literal["student_no", "id_number"] = "student_no"
 
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from tucai_desk.core.checks import Verdict
 from tucai_desk.core.collection_code import CodeProblem
@@ -99,6 +100,8 @@ class DraftView:
     sha256: str
     size_bytes: int
     path: str  # absolute path of the JPEG
+    clothing_extended: bool = False  # production painted clothing the camera did not see
+    head_cover_allowed: str | None = None  # passed by the staff's head-cover override (reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class AttemptOutcome:
     draft: DraftView | None
     jpeg: bytes | None  # the produced photo (also when a check failed), for the result page
     gate: CaptureGate
+    head_cover_allowed: str | None = None  # passed only by the staff's override (its reason)
 
     @property
     def passed(self) -> bool:
@@ -146,12 +150,42 @@ class LockView:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadCoverGrant:
+    """One head-cover override of a student: granted (and perhaps revoked) by an admin."""
+
+    reason: str
+    granted_by: str | None
+    granted_at: datetime
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+    revoke_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class SessionCheck(Protocol):
+    def __call__(self, session: StaffSession, *, admin: bool, fresh: bool) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class StaffSession:
+    """A signed-in staff member. ``token`` names the session row; ``check`` re-reads it (the
+    account still active, the same role, not idle, for ``fresh`` a recent password) and raises
+    when it no longer holds: every staff action calls :meth:`require` first."""
+
     staff_id: int
     username: str
-    role: str  # operator | admin
+    role: str  # operator | admin (at sign-in)
     started_at: datetime
+    token: str = field(default="", repr=False)
+    check: SessionCheck | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def require(self, *, admin: bool = False, fresh: bool = False) -> None:
+        if self.check is not None:
+            self.check(self, admin=admin, fresh=fresh)

@@ -55,6 +55,8 @@ MANIFEST_HEADER = (
     "状态",
     "确认时间",
     "SHA-256",
+    "服装补全",  # 是: production painted clothing the camera did not see
+    "头部覆盖许可",  # the staff's reason when a religious head covering was allowed
 )
 _UNSAFE = re.compile(r"[^0-9A-Za-z_\-]")
 
@@ -230,6 +232,8 @@ class ExportService:
                     row.remote_status,
                     row.confirmed_at.astimezone().isoformat(timespec="seconds"),
                     hashlib.sha256(data).hexdigest(),
+                    "是" if row.clothing_extended else "",
+                    row.head_cover_allowed or "",
                 )
                 writer.writerow([safe_cell(v) for v in cells])
                 if progress is not None:

@@ -136,6 +136,8 @@ class ReadinessService:
         self, report: StationCheckReport, staff: StaffSession | None = None
     ) -> StationCheckView:
         """Save a finished check with its audit record (one transaction)."""
+        if staff is not None:
+            staff.require()
         taken_at = self._clock.now()
         outcome = report.outcome.value
         failed = [c.code for c in report.checks if c.outcome.value == "fail"]
@@ -174,6 +176,7 @@ class ReadinessService:
         """An admin lets today's capture go on without a passed check (audited)."""
         if not staff.is_admin:
             raise ReadinessError("not_allowed")
+        staff.require(admin=True)  # still active, still an admin, not idle (SessionError)
         reason = reason.strip()
         if not reason:
             raise ReadinessError("reason_required")

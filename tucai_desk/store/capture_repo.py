@@ -173,6 +173,8 @@ class CaptureRepository:
         measurements: dict[str, Any],
         jpeg: bytes | None,
         thumbnail: bytes | None,
+        clothing_extended: bool = False,
+        head_cover_allowed: str | None = None,
     ) -> AttemptSaved:
         """Record one photo attempt; a pass becomes a draft (file + row in one transaction)."""
         # Files first: content-addressed and atomic, so a crash before the commit only leaves an
@@ -218,6 +220,8 @@ class CaptureRepository:
                     photo_path=photo[0],
                     sha256=photo[1],
                     size_bytes=len(jpeg),
+                    clothing_extended=clothing_extended,
+                    head_cover_allowed=head_cover_allowed,
                 )
                 s.add(draft)
                 student = s.get(Student, student_id)

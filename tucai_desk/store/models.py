@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     func,
     literal_column,
 )
@@ -120,6 +121,10 @@ class Draft(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Production painted clothing the camera did not see (the check's CLOTHING_EXTENDED warning).
+    clothing_extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The staff's reason when the photo passed only by a head-cover override (issue 13).
+    head_cover_allowed: Mapped[str | None] = mapped_column(Text)
 
 
 class Upload(Base):
@@ -218,6 +223,36 @@ class AuditRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class StaffSessionRow(Base):
+    """A signed-in staff member: re-read on every staff action, so that a disabled account, a
+    changed role or an idle session is refused at every station on the database."""
+
+    __tablename__ = "staff_sessions"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # the role at sign-in
+    station_id: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the last password entry
+    last_active_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class HeadCoverOverride(Base):
+    """An admin's permission for a student's religious head covering; revoked, never deleted."""
+
+    __tablename__ = "head_cover_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class StationClock(Base):

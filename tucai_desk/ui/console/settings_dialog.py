@@ -100,6 +100,11 @@ class SettingsView(QWidget):
         pf.addRow(self.tr("Timed lock (minutes)"), self.timed_lock_minutes)
         self.idle_minutes = _dspin(1, 240)
         pf.addRow(self.tr("Staff session ends after idle (minutes)"), self.idle_minutes)
+        self.reauth_minutes = _dspin(1, 60)
+        pf.addRow(
+            self.tr("Admin actions ask for the password again after (minutes)"),
+            self.reauth_minutes,
+        )
         self.tabs.addTab(policy, self.tr("Rules"))
 
         general = QWidget()
@@ -236,6 +241,7 @@ class SettingsDialog(QDialog):
         v.timed_lock_after.setValue(p.timed_lock_after)
         v.timed_lock_minutes.setValue(p.timed_lock_minutes)
         v.idle_minutes.setValue(console.idle_minutes)
+        v.reauth_minutes.setValue(console.reauth_minutes)
         v.language_combo.setCurrentIndex(max(0, v.language_combo.findData(st.language)))
         v.service_url.setText(st.service.url)
         v.service_station_id.setText(st.service.station_id)
@@ -274,6 +280,7 @@ class SettingsDialog(QDialog):
             station["service"] = service
         console = {
             "idle_minutes": v.idle_minutes.value(),
+            "reauth_minutes": v.reauth_minutes.value(),
             "export_name_by": v.export_name_by.currentData(),
         }
         school = SchoolTexts(

@@ -188,6 +188,12 @@ STAFF_ERRORS: dict[str, str] = {
     "reason_required": QT_TRANSLATE_NOOP("ConsoleTexts", "Please enter a reason."),
     "student_missing": QT_TRANSLATE_NOOP("ConsoleTexts", "The student record was not found."),
     "mismatch": QT_TRANSLATE_NOOP("ConsoleTexts", "The two new passwords differ."),
+    "already_allowed": QT_TRANSLATE_NOOP(
+        "ConsoleTexts", "A head covering is already allowed for this student."
+    ),
+    "not_overridden": QT_TRANSLATE_NOOP(
+        "ConsoleTexts", "No head covering is allowed for this student at the moment."
+    ),
 }
 SETTINGS_ERRORS: dict[str, str] = {
     "invalid": QT_TRANSLATE_NOOP("ConsoleTexts", "These settings are not valid: {fields}."),

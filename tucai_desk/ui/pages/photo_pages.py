@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from tucai_desk.core import overrides
 from tucai_desk.core.clock import Clock
 from tucai_desk.core.policies import BlockReason
 from tucai_desk.services.capture import CaptureService, FlowError
@@ -176,7 +177,15 @@ class ResultPage(ServicePage[ResultPageView]):
             )
             v.first_reason.hide()
             # Warnings do not stop the photo; staff and student see them and may retake.
-            notes = _unique([texts.check_hint(r) for r in outcome.verdict.warnings])
+            notes = _unique(
+                [
+                    texts.check_hint(r)
+                    for r in outcome.verdict.warnings
+                    if r.detail != overrides.STAFF_ALLOWED
+                ]
+            )
+            if outcome.head_cover_allowed is not None:
+                notes.append(texts.head_cover_allowed_text(outcome.head_cover_allowed))
             v.more_reasons.setProperty("role", "note")
             v.more_reasons.setText(
                 "\n".join(

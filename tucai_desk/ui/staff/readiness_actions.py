@@ -109,7 +109,7 @@ class ReadinessActions(QObject):
     # -- the check --------------------------------------------------------------------------------
     @Slot()
     def open_check(self) -> None:
-        self._staff_actions.with_login(self.tr("Station check: staff login"), self._open_dialog)
+        self._staff_actions.gate.run(self.tr("Station check: staff login"), self._open_dialog)
 
     def _open_dialog(self, session: StaffSession) -> None:
         readiness = self._readiness
@@ -135,7 +135,6 @@ class ReadinessActions(QObject):
 
         def closed() -> None:
             self.dialog = None
-            self._staff_actions.logout(session)
 
         dialog.finished.connect(lambda _: closed())
         dialog.open()
@@ -151,8 +150,11 @@ class ReadinessActions(QObject):
     # -- dismissal --------------------------------------------------------------------------------
     @Slot()
     def dismiss(self) -> None:
-        self._staff_actions.with_login(
-            self.tr("Dismiss the station check banner: admin login"), self._ask_reason, admin=True
+        self._staff_actions.gate.run(
+            self.tr("Dismiss the station check banner: admin login"),
+            self._ask_reason,
+            admin=True,
+            fresh=True,
         )
 
     def _ask_reason(self, session: StaffSession) -> None:
@@ -171,7 +173,6 @@ class ReadinessActions(QObject):
 
         def closed() -> None:
             self.dismiss_dialog = None
-            self._staff_actions.logout(session)
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _: closed())
