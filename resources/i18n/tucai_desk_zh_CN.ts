@@ -286,6 +286,10 @@
         <translation>采集码</translation>
     </message>
     <message>
+        <source>Go to draft box</source>
+        <translation>去草稿箱</translation>
+    </message>
+    <message>
         <source>Scan with camera (F2)</source>
         <translation>扫码 (F2)</translation>
     </message>
@@ -863,6 +867,10 @@
         <translation>草稿箱中还没有照片。</translation>
     </message>
     <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
         <source>Back to camera (Esc)</source>
         <translation>返回拍摄 (Esc)</translation>
     </message>
@@ -1413,6 +1421,10 @@
     <message>
         <source>Making and checking your photo, please wait…</source>
         <translation>正在制作和检测照片，请稍候…</translation>
+    </message>
+    <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
     </message>
     <message>
         <source>Retake (Esc)</source>
@@ -2220,6 +2232,10 @@
     <message>
         <source>Taking a photo is not possible right now.</source>
         <translation>当前暂不能拍摄。</translation>
+    </message>
+    <message>
+        <source>{n} attempts left.</source>
+        <translation>还剩 {n} 次机会。</translation>
     </message>
     <message>
         <source>Please enter a valid 11-digit mainland mobile number.</source>

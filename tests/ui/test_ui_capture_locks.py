@@ -317,13 +317,13 @@ def test_staff_unlock_path(
     language("zh_CN")
     station = make_station()
     code = demo_codes(6)[5]
-    student = station.capture.verify_code(code).student
-    for _ in range(3):
-        station.capture.record_liveness_failure(student.id, "timeout")
     window = make_window(station, camera_spec=f"file:{good_camera_clip}")
     login(window)
-    walk_to_capture(window, code)
+    student = walk_to_capture(window, code)
+    for _ in range(3):  # locked meanwhile (e.g. at another station)
+        station.capture.record_liveness_failure(student.id, "timeout")
     page = window.flow.capture_page
+    page.check_gate(announce=True)
     assert message_boxes[-1]["text"] == LIVENESS_LOCK
     qtbot.waitUntil(lambda: page._camera_state == "running", timeout=10000)
     assert not page.can_capture

@@ -179,11 +179,11 @@ class CaptureService:
             return CodeCheck(problem=CodeProblem.OTHER_SCHOOL)
         if code_row.completed_at is not None and not self._capture.may_retake(rec.student.id):
             return CodeCheck(problem=CodeProblem.COMPLETED)
-        now = self._capture.gate(rec.student.id).now
-        if code_row.expires_at is not None and now >= code_row.expires_at:
+        gate = self._capture.gate(rec.student.id)
+        if code_row.expires_at is not None and gate.now >= code_row.expires_at:
             return CodeCheck(problem=CodeProblem.EXPIRED)
         log.info("code verified for student id=%s", rec.student.id)
-        return CodeCheck(student=student_view(rec))
+        return CodeCheck(student=student_view(rec), gate=self._gate_view(gate))
 
     def student(self, student_id: int) -> StudentView:
         return student_view(self._get(student_id))
@@ -218,7 +218,7 @@ class CaptureService:
     def capture_gate(self, student_id: int) -> CaptureGate:
         """Whether a photo may be taken now (locks, draft box full, cooldown)."""
         self._get(student_id)
-        return _gate_view(self._capture.gate(student_id))
+        return self._gate_view(self._capture.gate(student_id))
 
     def submit_still(self, student_id: int, frames: Sequence[np.ndarray]) -> AttemptOutcome:
         """Best frame of the burst → production → checks → draft (row + file, one transaction).
@@ -265,13 +265,14 @@ class CaptureService:
         )
         draft = self._draft_view(saved.draft, saved.gate.now) if saved.draft else None
         return AttemptOutcome(
-            verdict=verdict, draft=draft, jpeg=outcome.jpeg, gate=_gate_view(saved.gate)
+            verdict=verdict, draft=draft, jpeg=outcome.jpeg, gate=self._gate_view(saved.gate)
         )
 
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:
+        """Count a failed challenge; a locked student's (none should run) is not counted."""
         gate = self._capture.save_liveness_result(student_id, passed=False, reason=reason)
         log.info("liveness failed for student id=%s (%s)", student_id, reason)
-        return _gate_view(gate)
+        return self._gate_view(gate)
 
     def record_liveness_pass(self, student_id: int) -> None:
         self._capture.save_liveness_result(student_id, passed=True, reason="")
@@ -351,6 +352,15 @@ class CaptureService:
             path=str(self._photos.path(d.photo_path)),
         )
 
+    def _gate_view(self, gate: GateState) -> CaptureGate:
+        left = max(0, self._policy().timed_lock_after - gate.lock.other_failures)
+        return CaptureGate(
+            block=gate.block,
+            draft_count=gate.draft_count,
+            draft_capacity=gate.capacity,
+            checks_left=left,
+        )
+
     def warm_up(self) -> None:
         """Load the photo models now, behind the first screen, not on the first photo.
 
@@ -367,7 +377,3 @@ class CaptureService:
         if closer is not None:
             closer()
         self._pipeline = None
-
-
-def _gate_view(gate: GateState) -> CaptureGate:
-    return CaptureGate(block=gate.block, draft_count=gate.draft_count, draft_capacity=gate.capacity)

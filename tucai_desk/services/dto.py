@@ -62,6 +62,7 @@ class CodeCheck:
 
     student: StudentView | None = None
     problem: CodeProblem | None = None
+    gate: CaptureGate | None = None  # the student's locks, shown at once on page 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,12 @@ class CaptureGate:
     block: CaptureBlock | None
     draft_count: int
     draft_capacity: int
+    checks_left: int | None = None  # failed photos still allowed before the timed lock
+
+    @property
+    def locked(self) -> bool:
+        """A liveness lock or a timed lock: no capture and no liveness challenge."""
+        return self.reason in (BlockReason.LIVENESS_LOCKED, BlockReason.TIMED_LOCK)
 
     @property
     def allowed(self) -> bool:

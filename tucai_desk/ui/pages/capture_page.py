@@ -57,6 +57,7 @@ class CapturePage(ServicePage[CapturePageView]):
     back_requested = Signal()
     drafts_requested = Signal()
     liveness_retry_requested = Signal()  # the analyser should start a new challenge
+    lock_changed = Signal(bool)  # locked: no liveness challenge may run (analysis stops)
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._clock = clock
         self._liveness_enabled = liveness_enabled
         self._gate: CaptureGate | None = None
+        self._locked = False
         self._liveness_passed = False
         self._liveness_reported = False
         self._last_failure: object = None
@@ -103,6 +105,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._gen.renew()
         self._student = student
         self._gate = None
+        self._locked = False
         self._guidance = None
         self._liveness_passed = False
         self._liveness_reported = False
@@ -147,9 +150,15 @@ class CapturePage(ServicePage[CapturePageView]):
         self._gate_pending = False
         error_handler(self)(exc)
 
+    def _set_gate(self, gate: CaptureGate) -> None:
+        self._gate = gate
+        if gate.locked != self._locked:
+            self._locked = gate.locked
+            self.lock_changed.emit(gate.locked)
+
     def _on_gate(self, gate: CaptureGate, announce: bool) -> None:
         self._gate_pending = False
-        self._gate = gate
+        self._set_gate(gate)
         self._refresh()
         if announce and gate.block is not None and gate.reason is not BlockReason.COOLDOWN:
             self.announce_block(gate)
@@ -196,8 +205,9 @@ class CapturePage(ServicePage[CapturePageView]):
         self._refresh()
 
     def _handle_liveness(self, status: object) -> None:
-        if status is None or not self._liveness_enabled():
-            return
+        gate = self._gate
+        if status is None or not self._liveness_enabled() or gate is None or gate.locked:
+            return  # a locked student runs no challenge; stray results do not count
         state = _state_name(getattr(status, "state", ""))
         if state == "failed":
             # Reported once; results of the same (failed) challenge that are still on their way
@@ -234,7 +244,7 @@ class CapturePage(ServicePage[CapturePageView]):
         )
 
     def _on_liveness_failed(self, gate: CaptureGate) -> None:
-        self._gate = gate
+        self._set_gate(gate)
         self._refresh()
         if gate.block is not None and gate.reason is not BlockReason.COOLDOWN:
             self.announce_block(gate)
@@ -364,7 +374,7 @@ class CapturePage(ServicePage[CapturePageView]):
 
     def _on_capture_gate(self, gate: CaptureGate, frames: list[np.ndarray]) -> None:
         self._busy = False
-        self._gate = gate
+        self._set_gate(gate)
         self._refresh()
         if gate.block is not None:
             if gate.reason is not BlockReason.COOLDOWN:

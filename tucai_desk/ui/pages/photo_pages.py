@@ -91,6 +91,7 @@ class ResultPageView(PageFrame):
         side.addStretch(1)
         row.addLayout(side, 3)
         self.body.addLayout(row, 1)
+        self.finish_button = self.add_button(self.tr("Back to start"))
         self.retake_button = self.add_button(self.tr("Retake (Esc)"))
         self.retake_button.setMinimumWidth(300)
         self.drafts_button = self.add_button(self.tr("Go to draft box (Enter)"), primary=True)
@@ -101,6 +102,7 @@ class ResultPage(ServicePage[ResultPageView]):
 
     retake_requested = Signal()
     drafts_requested = Signal()
+    finish_requested = Signal()  # back to page 1: never a dead end, also under a lock
     blocked = Signal(object)  # CaptureGate: the service refused the capture (another station)
 
     def __init__(
@@ -120,6 +122,7 @@ class ResultPage(ServicePage[ResultPageView]):
         v = self.view
         v.retake_button.clicked.connect(self._on_retake)
         v.drafts_button.clicked.connect(self._on_drafts)
+        v.finish_button.clicked.connect(self._on_finish)
         shortcut(self, Qt.Key.Key_Escape, self._on_retake)
         enter_shortcut(self, self._on_drafts)
 
@@ -163,6 +166,7 @@ class ResultPage(ServicePage[ResultPageView]):
         v.retake_button.setEnabled(not busy)
         v.retake_button.setText(self.tr("Retake (Esc)"))
         v.drafts_button.setVisible(not busy)
+        v.finish_button.setVisible(not busy)
 
     def _on_outcome(self, outcome: AttemptOutcome) -> None:
         self._set_busy(False)
@@ -205,15 +209,21 @@ class ResultPage(ServicePage[ResultPageView]):
     def _apply_gate(self, gate: CaptureGate) -> None:
         v = self.view
         v.lock_label.setText("")
+        outcome = self._outcome
+        if outcome is not None and not outcome.passed and not gate.locked:
+            left = gate.checks_left
+            if left is not None and left > 0:
+                v.lock_label.setText(texts.attempts_left_text(left))
         if gate.reason is BlockReason.COOLDOWN:
             self._countdown.start()
             self._on_tick()
-        elif gate.reason in (BlockReason.TIMED_LOCK, BlockReason.LIVENESS_LOCKED):
-            text = texts.block_text(gate.reason, gate.until)
+        if gate.locked:
+            text = texts.block_text(gate.reason or "", gate.until)
             if gate.has_drafts:
                 text += "\n" + texts.drafts_available_text()
             v.lock_label.setText(text)
             v.retake_button.setEnabled(False)
+            v.drafts_button.setEnabled(gate.has_drafts)
         elif gate.reason is BlockReason.DRAFT_FULL:
             # 重拍 stays: page 7 then says the programme's "draft box full" and leads to page 10.
             v.lock_label.setText(texts.block_text(gate.reason))
@@ -255,6 +265,20 @@ class ResultPage(ServicePage[ResultPageView]):
             return
         dialogs.show_error(self.window(), exc)
         self.view.outcome_label.setText(dialogs.error_text(exc))
+
+    @Slot()
+    def _on_finish(self) -> None:
+        if not self._busy:
+            self.finish_requested.emit()
+
+    def update_gate(self, gate: CaptureGate) -> None:
+        """Staff changed the locks while this page is shown (e.g. cleared the timed lock)."""
+        outcome = self._outcome
+        if outcome is None or self._busy:
+            return
+        self._outcome = AttemptOutcome(outcome.verdict, outcome.draft, outcome.jpeg, gate)
+        self.view.retake_button.setEnabled(True)
+        self._apply_gate(gate)
 
     @Slot()
     def _on_retake(self) -> None:

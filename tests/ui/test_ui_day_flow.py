@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""A capture day as operators live it: a locked student is told at page 1, no page is a dead end,
+the attempts left are shown, and a staff change clears what no longer holds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import test_ui_capture_locks as locks
+from PySide6.QtCore import Qt
+from test_ui_capture_locks import DRAFTS_LINE, LIVENESS_LOCK, NO_FACE, local, take_photo
+
+from tucai_desk.core.clock import FakeClock
+from tucai_desk.core.policies import BlockReason
+from tucai_desk.services.demo import demo_codes
+from tucai_desk.ui.flow import Step
+
+walk_to_capture = locks.walk_to_capture  # the fixture of pages 1–6
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _lock_text(until: Any) -> str:
+    return f"请仔细阅读拍摄要求，可于{local(until)}后重新拍摄。"
+
+
+def test_a_liveness_locked_student_sees_the_lock_at_code_check(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    good_still: np.ndarray,
+) -> None:
+    language("zh_CN")
+    station = make_station()
+    code = demo_codes(3)[2]
+    student = station.capture.verify_code(code).student
+    assert station.capture.submit_still(student.id, [good_still]).passed  # one draft
+    for _ in range(3):
+        station.capture.record_liveness_failure(student.id, "timeout")
+    window = make_window(station)
+    login(window)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.step is Step.CODE)
+    view = flow.code.view
+    qtbot.keyClicks(view.code_edit, code)
+    qtbot.keyClick(view.code_edit, Qt.Key.Key_Return)
+    # Page 1 says it at once, with the programme's texts; the student goes no further.
+    assert flow.step is Step.CODE
+    assert view.lock_label.isVisible()
+    assert view.lock_label.text() == f"{LIVENESS_LOCK}\n{DRAFTS_LINE}"
+    assert view.drafts_button.isVisible() and view.drafts_button.text() == "去草稿箱"
+    # 去草稿箱: the drafts stay usable.
+    qtbot.mouseClick(view.drafts_button, LEFT)
+    assert flow.step is Step.DRAFTS and flow.student is not None
+    assert flow.student.id == student.id
+    qtbot.waitUntil(lambda: len(flow.drafts.cards) == 1)
+    # The draft box leads back to the start as well as to the camera.
+    qtbot.mouseClick(flow.drafts.view.finish_button, LEFT)
+    assert flow.step is Step.CODE and flow.student is None
+    assert not view.lock_label.isVisible()
+    # No challenge ran meanwhile and none counts later: the service refuses to count it.
+    station.capture.record_liveness_failure(student.id, "timeout")
+    assert station.capture.locks(student.id).liveness_failures == 3
+
+
+def test_a_timed_lock_without_drafts_at_code_check(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    clock: FakeClock,
+) -> None:
+    language("zh_CN")
+    station = make_station(cooldown_seconds=0, timed_lock_after=1, timed_lock_minutes=30)
+    code = demo_codes(4)[3]
+    student = station.capture.verify_code(code).student
+    outcome = station.capture.submit_still(student.id, [NO_FACE])
+    assert outcome.gate.reason is BlockReason.TIMED_LOCK
+    window = make_window(station)
+    login(window)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.step is Step.CODE)
+    flow.code.verify(code)
+    view = flow.code.view
+    assert flow.step is Step.CODE
+    assert view.lock_label.text() == _lock_text(clock.now() + timedelta(minutes=30))
+    assert not view.drafts_button.isVisible()
+    # Typing another code takes the lock away; once the lock ran out the code lets in.
+    qtbot.keyClicks(view.code_edit, "x")
+    assert not view.lock_label.isVisible()
+    clock.advance(minutes=31)
+    flow.code.verify(code)
+    assert flow.step is Step.INFO
+
+
+def test_the_timed_lock_result_page_is_no_dead_end(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    walk_to_capture: Any,
+    clock: FakeClock,
+    good_camera_clip: Path,
+) -> None:
+    language("zh_CN")
+    station = make_station(cooldown_seconds=0, timed_lock_after=3, timed_lock_minutes=30)
+    window = make_window(station, camera_spec=f"file:{good_camera_clip}")
+    login(window)
+    student = walk_to_capture(window, demo_codes(5)[4])
+    flow = window.flow
+    result = flow.result
+    # Each failure before the lock says how many attempts are left.
+    take_photo(qtbot, window, NO_FACE)
+    assert result.view.lock_label.text() == "还剩 2 次机会。"
+    qtbot.keyClick(result, Qt.Key.Key_Escape)
+    take_photo(qtbot, window, NO_FACE)
+    assert result.view.lock_label.text() == "还剩 1 次机会。"
+    qtbot.keyClick(result, Qt.Key.Key_Escape)
+    outcome = take_photo(qtbot, window, NO_FACE)
+    assert outcome.gate.reason is BlockReason.TIMED_LOCK
+    lock = _lock_text(clock.now() + timedelta(minutes=30))
+    assert result.view.lock_label.text() == lock
+    assert not result.view.retake_button.isEnabled()
+    # Staff clear the timed lock: the old "可于…后重新拍摄" line goes and 重拍 works again.
+    admin = station.staff.login("admin", "demo-admin")
+    station.staff.clear_timed_lock(admin, student.id, "已核实")
+    flow.refresh_after_staff_change()
+    qtbot.waitUntil(lambda: result.view.retake_button.isEnabled())
+    assert "重新拍摄" not in result.view.lock_label.text()
+    # A way out: back to the start.
+    finish = result.view.finish_button
+    assert finish.isVisible() and finish.isEnabled() and finish.text() == "返回首页"
+    qtbot.mouseClick(finish, LEFT)
+    assert flow.step is Step.CODE and flow.student is None
