@@ -138,3 +138,35 @@ def test_the_timed_lock_result_page_is_no_dead_end(
     assert finish.isVisible() and finish.isEnabled() and finish.text() == "返回首页"
     qtbot.mouseClick(finish, LEFT)
     assert flow.step is Step.CODE and flow.student is None
+
+
+def test_a_failed_photo_shows_the_still_with_the_cut_side_marked(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    walk_to_capture: Any,
+    good_camera_clip: Path,
+    good_still: np.ndarray,
+) -> None:
+    # The student sits so far to the side that the head would be cut at the photo's left edge:
+    # no photo can be made, so the page shows the still itself, marks the cut side and says what
+    # the live view says for it.
+    language("zh_CN")
+    window = make_window(make_station(cooldown_seconds=0), camera_spec=f"file:{good_camera_clip}")
+    login(window)
+    walk_to_capture(window, demo_codes(7)[6])
+    outcome = take_photo(qtbot, window, np.ascontiguousarray(good_still[:, 320:]))
+    assert [(r.code.value, r.detail) for r in outcome.verdict.failures] == [
+        ("geometry", "cut_left")
+    ]
+    assert outcome.jpeg is None
+    view = window.flow.result.view.photo_view
+    assert view.image is not None and view.image.width() == 580
+    assert view.mark == (0.0, 0.0, 0.1, 1.0)
+    assert window.flow.result.view.first_reason.text() == "请向您的左侧移动一点"
+    shot = view.grab().toImage()
+    box = view.image_rect()
+    red = shot.pixelColor(int(box.x() + 3), int(box.center().y()))
+    assert red.red() > 180 and red.green() < 120  # the mark is painted on the left edge

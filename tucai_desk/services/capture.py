@@ -21,6 +21,7 @@ from tucai_desk.core.clock import Clock
 from tucai_desk.core.collection_code import CodeFormatError, CodeProblem, parse_code
 from tucai_desk.core.people import is_mainland_mobile, normalise_phone
 from tucai_desk.core.policies import PolicySettings
+from tucai_desk.core.result_marks import failing_region
 from tucai_desk.services.dto import (
     AttemptOutcome,
     CaptureGate,
@@ -264,8 +265,15 @@ class CaptureService:
             ",".join(verdict.failed_codes()),
         )
         draft = self._draft_view(saved.draft, saved.gate.now) if saved.draft else None
+        produced = outcome.jpeg is not None
+        face = getattr(outcome, "photo_face" if produced else "still_face", None)
         return AttemptOutcome(
-            verdict=verdict, draft=draft, jpeg=outcome.jpeg, gate=self._gate_view(saved.gate)
+            verdict=verdict,
+            draft=draft,
+            jpeg=outcome.jpeg,
+            gate=self._gate_view(saved.gate),
+            still_jpeg=None if produced else _thumbnail(still, width=min(960, still.shape[1])),
+            mark=None if passed else failing_region(verdict.failures, face),
         )
 
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:

@@ -116,6 +116,13 @@ class AttemptOutcome:
     draft: DraftView | None
     jpeg: bytes | None  # the produced photo (also when a check failed), for the result page
     gate: CaptureGate
+    still_jpeg: bytes | None = None  # the still itself when no photo could be produced
+    mark: tuple[float, float, float, float] | None = None  # failing region (fractions) to mark
+
+    @property
+    def shown_jpeg(self) -> bytes | None:
+        """What the result page shows: the produced photo, else the still."""
+        return self.jpeg or self.still_jpeg
 
     @property
     def passed(self) -> bool:

@@ -16,6 +16,7 @@ from tucai_desk.services.dto import AttemptOutcome, CaptureGate, StudentView
 from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.camera_thread import bgr_to_qimage
 from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, host, shortcut
+from tucai_desk.ui.result_hints import result_hint
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_bytes, label
 
@@ -159,6 +160,7 @@ class ResultPage(ServicePage[ResultPageView]):
         v.busy_label.setVisible(busy)
         v.busy_bar.setVisible(busy)
         v.photo_view.set_image(None)
+        v.photo_view.set_mark(None)
         v.photo_view.set_placeholder(self.tr("Please wait…") if busy else "")
         for widget in (v.outcome_label, v.first_reason, v.more_reasons, v.lock_label):
             widget.setText("")
@@ -172,7 +174,8 @@ class ResultPage(ServicePage[ResultPageView]):
         self._set_busy(False)
         self._outcome = outcome
         v = self.view
-        v.photo_view.set_image(image_from_bytes(outcome.jpeg))
+        v.photo_view.set_image(image_from_bytes(outcome.shown_jpeg))
+        v.photo_view.set_mark(outcome.mark)
         if outcome.passed:
             v.outcome_label.setProperty("role", "ok")
             v.outcome_label.setText(
@@ -193,9 +196,10 @@ class ResultPage(ServicePage[ResultPageView]):
             failures = outcome.verdict.failures
             v.outcome_label.setProperty("role", "big")
             v.outcome_label.setText(self.tr("The photo did not pass the checks."))
-            hints = _unique([texts.check_hint(r) for r in failures]) or [
-                texts.check_hint("face_found")
-            ]
+            # The first hint in the live view's words; the others as the checks say them.
+            hints = _unique(
+                [result_hint(r) for r in failures[:1]] + [texts.check_hint(r) for r in failures[1:]]
+            ) or [texts.check_hint("face_found")]
             v.first_reason.setText(hints[0])
             v.first_reason.show()
             v.more_reasons.setProperty("role", "error")
