@@ -148,7 +148,7 @@ def test_unlock_from_the_student_page_needs_a_reason(
     assert changed.args == [sid]
     assert not station.capture.locks(sid).liveness_locked
     assert page.detail is not None and not page.detail.liveness_locked
-    assert "unlock_liveness" in [
+    assert "liveness lock cleared" in [
         _cell(page.view.audit_table, r, 3) for r in range(page.view.audit_table.rowCount())
     ]
 
