@@ -175,6 +175,29 @@
     </message>
 </context>
 <context>
+    <name>CameraChoice</name>
+    <message>
+        <source>Automatic (the first camera found)</source>
+        <translation>自动（使用找到的第一个摄像头）</translation>
+    </message>
+    <message>
+        <source>Demo camera (a built-in sample video)</source>
+        <translation>演示摄像头（内置示例视频）</translation>
+    </message>
+    <message>
+        <source>Video file: {name}</source>
+        <translation>视频文件：{name}</translation>
+    </message>
+    <message>
+        <source>Image folder: {name}</source>
+        <translation>图片文件夹：{name}</translation>
+    </message>
+    <message>
+        <source>Camera {n} (not connected)</source>
+        <translation>摄像头 {n}（未连接）</translation>
+    </message>
+</context>
+<context>
     <name>CapturePage</name>
     <message>
         <source>OK</source>
@@ -1795,6 +1818,17 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPage</name>
     <message>
         <source>Please read to the end; then Next can be pressed.</source>
@@ -1867,6 +1901,25 @@
     </message>
 </context>
 <context>
+    <name>RichTextEditor</name>
+    <message>
+        <source>Bold</source>
+        <translation>加粗</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>项目符号列表</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>编号列表</translation>
+    </message>
+</context>
+<context>
     <name>SceneReader</name>
     <message>
         <source>Academic-record photo collection</source>
@@ -1927,8 +1980,8 @@
 <context>
     <name>SettingsView</name>
     <message>
-        <source>Camera (auto, usb:N, file:…, folder:…)</source>
-        <translation>摄像头（auto、usb:N、file:…、folder:…）</translation>
+        <source>Camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Width (px)</source>
@@ -2031,12 +2084,12 @@
         <translation>每名学生费用</translation>
     </message>
     <message>
-        <source>School notice (HTML)</source>
-        <translation>学校图采通知（HTML）</translation>
+        <source>School notice</source>
+        <translation>学校图采通知</translation>
     </message>
     <message>
-        <source>Precautions (HTML)</source>
-        <translation>注意事项（HTML）</translation>
+        <source>Precautions</source>
+        <translation>注意事项</translation>
     </message>
     <message>
         <source>School</source>
