@@ -1697,6 +1697,18 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>A student is in the middle of the photo collection. Quit the station anyway?</source>
+        <translation>有学生正在采集中，仍要退出采集站吗？</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>What was saved stays: drafts and confirmed photos.</source>
+        <translation>已保存的内容不会丢失：草稿箱照片和已确认上传的照片。</translation>
+    </message>
+    <message>
         <source>Camera: working</source>
         <translation>摄像头：正常</translation>
     </message>

@@ -170,3 +170,28 @@ def test_a_failed_photo_shows_the_still_with_the_cut_side_marked(
     box = view.image_rect()
     red = shot.pixelColor(int(box.x() + 3), int(box.center().y()))
     assert red.red() > 180 and red.green() < 120  # the mark is painted on the left edge
+
+
+def test_ctrl_q_asks_before_quitting_mid_student(
+    qtbot: Any,
+    language: Any,
+    make_station: Any,
+    make_window: Any,
+    login: Any,
+    message_boxes: Any,
+) -> None:
+    language("zh_CN")
+    window = make_window(make_station())
+    login(window)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.step is Step.CODE)
+    flow.code.verify(demo_codes(8)[7])
+    assert flow.step is Step.INFO
+    message_boxes.answers.append(1)  # 取消: the station stays
+    window.staff_actions.quit_action.trigger()
+    assert message_boxes[-1]["buttons"] == ["退出", "取消"]
+    assert "正在采集" in message_boxes[-1]["text"]
+    assert window.isVisible() and flow.step is Step.INFO
+    message_boxes.answers.append(0)  # 退出
+    window.staff_actions.quit_action.trigger()
+    assert not window.isVisible()
