@@ -212,6 +212,10 @@
         <translation>活体检测未通过，请按提示重新完成动作。</translation>
     </message>
     <message>
+        <source>{notice} {reason}</source>
+        <translation>{notice}{reason}</translation>
+    </message>
+    <message>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>

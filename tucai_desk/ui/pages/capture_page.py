@@ -78,6 +78,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._liveness_passed = False
         self._liveness_reported = False
         self._last_failure: object = None
+        self._liveness_notice = ""
         self._guidance: Guidance | None = None
         self._camera_state = camera.state if camera is not None else CameraState.FAILED
         self._camera_code = ""
@@ -110,6 +111,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._liveness_passed = False
         self._liveness_reported = False
         self._last_failure = None
+        self._liveness_notice = ""
         self._busy = False
         self.view.live_view.clear()
         if self._camera is not None:
@@ -221,6 +223,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._liveness_reported = False
         if state == "passed" and not self._liveness_passed:
             self._liveness_passed = True
+            self._liveness_notice = ""
             self._report_liveness(passed=True, reason="")
 
     def _report_liveness(self, *, passed: bool, reason: str) -> None:
@@ -249,12 +252,19 @@ class CapturePage(ServicePage[CapturePageView]):
         if gate.block is not None and gate.reason is not BlockReason.COOLDOWN:
             self.announce_block(gate)
             return
-        dialogs.inform(
-            self.window(),
-            self.tr("The liveness check was not passed. Please follow the prompts again."),
-            informative=texts.liveness_failure_text(self._last_failure),
+        # Said on the page, not in a box to click away: the new challenge starts at once.
+        notice = self.tr("The liveness check was not passed. Please follow the prompts again.")
+        why = texts.liveness_failure_text(self._last_failure)
+        self._liveness_notice = (
+            self.tr("{notice} {reason}").format(notice=notice, reason=why) if why else notice
         )
+        self._refresh()
         self.liveness_retry_requested.emit()
+
+    @property
+    def liveness_notice(self) -> str:
+        """The inline message after a failed challenge ('' when there is none)."""
+        return self._liveness_notice
 
     # -- what the page shows ----------------------------------------------------------------------
     def _blocker(self) -> str:
@@ -311,9 +321,10 @@ class CapturePage(ServicePage[CapturePageView]):
         ):
             message += "\n" + texts.drafts_available_text()
         v.live_view.set_message(message)
-        v.status_label.setText(
-            "" if blocker in ("", "no_student") or camera_problem or locked else blocker
-        )
+        status = "" if blocker in ("", "no_student") or camera_problem or locked else blocker
+        if self._liveness_notice and not (camera_problem or locked):
+            status = self._liveness_notice
+        v.status_label.setText(status)
         guidance = self._guidance
         hint = guidance.hint if guidance is not None else None
         if camera_problem or locked or (_state_name(hint) == "ready" and blocker):
