@@ -92,3 +92,6 @@ def test_timed_lock_detail_is_local_time(chinese: None, clock: Any) -> None:
     text = names.detail_text({"timed_lock_until": until.isoformat(), "enabled": True})
     local = until.astimezone().strftime("%Y年%m月%d日 %H:%M:%S")
     assert text == f"锁定至：{local}；开启：是"
+    # Codes are named, a user name called "admin" is not.
+    account = names.detail_text({"username": "admin", "role": "admin", "via": "cli"})
+    assert account == "用户名：admin；角色：管理员；途径：命令行"

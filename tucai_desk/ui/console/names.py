@@ -139,6 +139,7 @@ VALUES: dict[str, str] = {
     "student_no": QT_TRANSLATE_NOOP("ConsoleNames", "student number"),
     "id_number": QT_TRANSLATE_NOOP("ConsoleNames", "ID number"),
 }
+_NAMED_VALUES = {"role", "via", "name_by"}  # keys whose values are codes (a user name is not)
 YES = QT_TRANSLATE_NOOP("ConsoleNames", "yes")
 NO = QT_TRANSLATE_NOOP("ConsoleNames", "no")
 SEPARATOR = QT_TRANSLATE_NOOP("ConsoleNames", "; ")
@@ -187,7 +188,7 @@ def _value_text(key: str, value: Any) -> str:
                 return shared_texts.format_local_time(datetime.fromisoformat(value))
             except ValueError:
                 return value
-        return _name(VALUES, value)
+        return _name(VALUES, value) if key in _NAMED_VALUES else value
     if isinstance(value, list) and len(value) == 2:  # a change: [old, new]
         return f"{_value_text(key, value[0])} → {_value_text(key, value[1])}"
     if isinstance(value, dict):
