@@ -322,9 +322,14 @@ class CapturePage(ServicePage[CapturePageView]):
             message += "\n" + texts.drafts_available_text()
         v.live_view.set_message(message)
         status = "" if blocker in ("", "no_student") or camera_problem or locked else blocker
-        if self._liveness_notice and not (camera_problem or locked):
+        noticed = bool(self._liveness_notice) and not (camera_problem or locked)
+        if noticed:
             status = self._liveness_notice
         v.status_label.setText(status)
+        role = "warning" if noticed else "muted"
+        if v.status_label.property("role") != role:
+            v.status_label.setProperty("role", role)
+            v.status_label.style().polish(v.status_label)
         guidance = self._guidance
         hint = guidance.hint if guidance is not None else None
         if camera_problem or locked or (_state_name(hint) == "ready" and blocker):
