@@ -98,6 +98,28 @@ def test_a_timed_lock_without_drafts_at_code_check(
     assert flow.step is Step.INFO
 
 
+def test_a_staff_unlock_lets_the_student_on_from_code_check(
+    qtbot: Any, language: Any, make_station: Any, make_window: Any, login: Any
+) -> None:
+    language("zh_CN")
+    station = make_station()
+    code = demo_codes(9)[8]
+    student = station.capture.verify_code(code).student
+    for _ in range(3):
+        station.capture.record_liveness_failure(student.id, "timeout")
+    window = make_window(station)
+    login(window)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.step is Step.CODE)
+    flow.code.verify(code)
+    assert flow.code.locked_student is not None and flow.step is Step.CODE
+    admin = station.staff.login("admin", "demo-admin")
+    station.staff.unlock_liveness(admin, student.id, "本人到场核实")
+    flow.refresh_after_staff_change()  # as the unlock dialog and the console do
+    assert flow.step is Step.INFO and flow.student is not None
+    assert flow.student.id == student.id
+
+
 def test_the_timed_lock_result_page_is_no_dead_end(
     qtbot: Any,
     language: Any,

@@ -344,7 +344,9 @@ class StudentFlow(QObject):
 
     def refresh_after_staff_change(self) -> None:
         """A lock was cleared or a payment confirmed by staff: re-read what the page shows."""
-        if self.step is Step.CAPTURE:
+        if self.step is Step.CODE and self.code.locked_student is not None:
+            self.code.verify(self.code.locked_student.code)  # unlocked: the student goes on
+        elif self.step is Step.CAPTURE:
             self.capture_page.check_gate()
         elif self.step is Step.PAYMENT:
             self.payment.poll()
