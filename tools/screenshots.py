@@ -208,6 +208,16 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     shot(window, "p07_capture_liveness")
     station.settings.liveness_enabled = False
     window.update_liveness_banner()
+    # A student sitting too far aside: no photo can be made; the still shows with the cut side.
+    if good_photo is not None and good_photo.is_file():
+        from tucai_desk.vision.imageio import read_image
+
+        aside = read_image(good_photo)
+        open_capture(student_no(8))
+        flow.take_still([np.ascontiguousarray(aside[:, int(aside.shape[1] * 0.36) :])])
+        flow.preview.view.accept_button.click()
+        wait_until("outcome", lambda: flow.result.outcome is not None, 120)
+        shot(window, "p09_result_cut_side")
     # A timed lock with a photo in the draft box: the dialog with the draft-box line.
     timed = student_no(5)
     policy.timed_lock_after, policy.cooldown_seconds = 1, 0
@@ -218,10 +228,21 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     capture.submit_still(timed.id, [np.full((720, 960, 3), 185, np.uint8)])
     open_capture(timed)
     shot(window, "p07_capture_timed_lock")
+    # Page 1 tells a locked student at once (with 去草稿箱 when there are drafts).
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.code.verify(timed.code)
+    wait_until("lock shown", lambda: flow.code.locked_student is not None)
+    shot(window, "p01_code_timed_lock")
     # The liveness lock, then the staff unlock through the menu.
     locked = student_no(6)
     for _ in range(3):
         capture.record_liveness_failure(locked.id, "timeout")
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.code.verify(locked.code)
+    wait_until("lock shown", lambda: flow.code.locked_student is not None)
+    shot(window, "p01_code_liveness_locked")
     open_capture(locked)
     shot(window, "p07_capture_liveness_locked")
     # Signed in a moment ago: the admin action asks for nothing. After the re-authentication

@@ -166,12 +166,35 @@
         <translation>操作</translation>
     </message>
     <message>
-        <source>Student id</source>
-        <translation>学生编号</translation>
+        <source>Student number</source>
+        <translation>学号</translation>
     </message>
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>CameraChoice</name>
+    <message>
+        <source>Automatic (the first camera found)</source>
+        <translation>自动（使用找到的第一个摄像头）</translation>
+    </message>
+    <message>
+        <source>Demo camera (a built-in sample video)</source>
+        <translation>演示摄像头（内置示例视频）</translation>
+    </message>
+    <message>
+        <source>Video file: {name}</source>
+        <translation>视频文件：{name}</translation>
+    </message>
+    <message>
+        <source>Image folder: {name}</source>
+        <translation>图片文件夹：{name}</translation>
+    </message>
+    <message>
+        <source>Camera {n} (not connected)</source>
+        <translation>摄像头 {n}（未连接）</translation>
     </message>
 </context>
 <context>
@@ -187,6 +210,10 @@
     <message>
         <source>The liveness check was not passed. Please follow the prompts again.</source>
         <translation>活体检测未通过，请按提示重新完成动作。</translation>
+    </message>
+    <message>
+        <source>{notice} {reason}</source>
+        <translation>{notice}{reason}</translation>
     </message>
     <message>
         <source>Starting the camera…</source>
@@ -286,6 +313,10 @@
         <translation>采集码</translation>
     </message>
     <message>
+        <source>Go to draft box</source>
+        <translation>去草稿箱</translation>
+    </message>
+    <message>
         <source>Scan with camera (F2)</source>
         <translation>扫码 (F2)</translation>
     </message>
@@ -315,6 +346,437 @@
     <message>
         <source>Confirm upload (Enter)</source>
         <translation>确认上传 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleNames</name>
+    <message>
+        <source>no face found</source>
+        <translation>未检测到人脸</translation>
+    </message>
+    <message>
+        <source>more than one face</source>
+        <translation>多人入镜</translation>
+    </message>
+    <message>
+        <source>resolution too low</source>
+        <translation>分辨率不足</translation>
+    </message>
+    <message>
+        <source>cannot be framed</source>
+        <translation>无法按版式裁切</translation>
+    </message>
+    <message>
+        <source>face turned aside</source>
+        <translation>侧脸（左右转头）</translation>
+    </message>
+    <message>
+        <source>head raised or bowed</source>
+        <translation>抬头或低头</translation>
+    </message>
+    <message>
+        <source>head tilted</source>
+        <translation>歪头</translation>
+    </message>
+    <message>
+        <source>eyes not open</source>
+        <translation>未睁眼</translation>
+    </message>
+    <message>
+        <source>eyes covered</source>
+        <translation>眼睛被遮挡</translation>
+    </message>
+    <message>
+        <source>face covered</source>
+        <translation>面部遮挡</translation>
+    </message>
+    <message>
+        <source>mouth open</source>
+        <translation>张嘴或露齿</translation>
+    </message>
+    <message>
+        <source>expression not neutral</source>
+        <translation>表情不自然</translation>
+    </message>
+    <message>
+        <source>glare on glasses</source>
+        <translation>眼镜反光</translation>
+    </message>
+    <message>
+        <source>head covering</source>
+        <translation>佩戴帽子或头饰</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光不当</translation>
+    </message>
+    <message>
+        <source>uneven light on the face</source>
+        <translation>面部光线不均</translation>
+    </message>
+    <message>
+        <source>blurred</source>
+        <translation>照片模糊</translation>
+    </message>
+    <message>
+        <source>unnatural colours</source>
+        <translation>颜色不自然</translation>
+    </message>
+    <message>
+        <source>top close to the background</source>
+        <translation>服装与背景色接近</translation>
+    </message>
+    <message>
+        <source>background</source>
+        <translation>背景不合格</translation>
+    </message>
+    <message>
+        <source>space above the head</source>
+        <translation>头顶留白不合适</translation>
+    </message>
+    <message>
+        <source>eye height</source>
+        <translation>眼睛高度不合适</translation>
+    </message>
+    <message>
+        <source>face size</source>
+        <translation>脸部大小不合适</translation>
+    </message>
+    <message>
+        <source>not centred</source>
+        <translation>未居中</translation>
+    </message>
+    <message>
+        <source>shoulders missing</source>
+        <translation>肩部不完整</translation>
+    </message>
+    <message>
+        <source>clothing filled in</source>
+        <translation>衣服为补画</translation>
+    </message>
+    <message>
+        <source>hair edge</source>
+        <translation>头发边缘不清晰</translation>
+    </message>
+    <message>
+        <source>file format</source>
+        <translation>文件格式错误</translation>
+    </message>
+    <message>
+        <source>file size</source>
+        <translation>文件大小不符</translation>
+    </message>
+    <message>
+        <source>resolution setting</source>
+        <translation>分辨率设置错误</translation>
+    </message>
+    <message>
+        <source>liveness check</source>
+        <translation>活体检测未通过</translation>
+    </message>
+    <message>
+        <source>action not done in time</source>
+        <translation>超时未完成动作</translation>
+    </message>
+    <message>
+        <source>moved like a flat picture</source>
+        <translation>疑似翻拍（平面移动）</translation>
+    </message>
+    <message>
+        <source>wrong action</source>
+        <translation>动作与提示不符</translation>
+    </message>
+    <message>
+        <source>face left the picture</source>
+        <translation>人脸离开画面</translation>
+    </message>
+    <message>
+        <source>screen detected</source>
+        <translation>检测到屏幕</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>received by the service</source>
+        <translation>省平台已接收</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>审核未通过</translation>
+    </message>
+    <message>
+        <source>finished photo available</source>
+        <translation>成品照已生成</translation>
+    </message>
+    <message>
+        <source>to be sent</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>sending failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>signed out after being idle</source>
+        <translation>空闲超时退出</translation>
+    </message>
+    <message>
+        <source>account created</source>
+        <translation>创建账号</translation>
+    </message>
+    <message>
+        <source>account enabled</source>
+        <translation>启用账号</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>account role changed</source>
+        <translation>修改账号角色</translation>
+    </message>
+    <message>
+        <source>sign-in lock cleared</source>
+        <translation>解除登录锁定</translation>
+    </message>
+    <message>
+        <source>password set by an admin</source>
+        <translation>管理员重设密码</translation>
+    </message>
+    <message>
+        <source>own password changed</source>
+        <translation>修改本人密码</translation>
+    </message>
+    <message>
+        <source>student looked up</source>
+        <translation>查看学生信息</translation>
+    </message>
+    <message>
+        <source>liveness lock cleared</source>
+        <translation>解除活体锁定</translation>
+    </message>
+    <message>
+        <source>timed lock cleared</source>
+        <translation>解除限时锁定</translation>
+    </message>
+    <message>
+        <source>payment confirmed by staff</source>
+        <translation>工作人员确认支付</translation>
+    </message>
+    <message>
+        <source>liveness check switched</source>
+        <translation>开关活体检测</translation>
+    </message>
+    <message>
+        <source>roster imported</source>
+        <translation>导入名单</translation>
+    </message>
+    <message>
+        <source>photos exported</source>
+        <translation>导出照片</translation>
+    </message>
+    <message>
+        <source>daily report saved</source>
+        <translation>保存日报</translation>
+    </message>
+    <message>
+        <source>settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>school settings changed</source>
+        <translation>修改学校设置</translation>
+    </message>
+    <message>
+        <source>console settings changed</source>
+        <translation>修改管理设置</translation>
+    </message>
+    <message>
+        <source>service credentials set</source>
+        <translation>设置省平台凭据</translation>
+    </message>
+    <message>
+        <source>provincial service configured</source>
+        <translation>配置省平台</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>liveness failures</source>
+        <translation>活体未通过次数</translation>
+    </message>
+    <message>
+        <source>other failures</source>
+        <translation>其他未通过次数</translation>
+    </message>
+    <message>
+        <source>locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>switched on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>idle seconds</source>
+        <translation>空闲秒数</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>code changes</source>
+        <translation>采集码变更</translation>
+    </message>
+    <message>
+        <source>rows left out</source>
+        <translation>未导入的行</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>文件数</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>files named by</source>
+        <translation>文件命名</translation>
+    </message>
+    <message>
+        <source>with unsynced photos</source>
+        <translation>含未同步照片</translation>
+    </message>
+    <message>
+        <source>changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>采集站</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>via</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>student number</source>
+        <translation>学号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{key}: {value}</source>
+        <translation>{key}：{value}</translation>
     </message>
 </context>
 <context>
@@ -890,6 +1352,10 @@
         <translation>草稿箱中还没有照片。</translation>
     </message>
     <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
         <source>Back to camera (Esc)</source>
         <translation>返回拍摄 (Esc)</translation>
     </message>
@@ -1317,6 +1783,18 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>A student is in the middle of the photo collection. Quit the station anyway?</source>
+        <translation>有学生正在采集中，仍要退出采集站吗？</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>What was saved stays: drafts and confirmed photos.</source>
+        <translation>已保存的内容不会丢失：草稿箱照片和已确认上传的照片。</translation>
+    </message>
+    <message>
         <source>Camera: working</source>
         <translation>摄像头：正常</translation>
     </message>
@@ -1435,6 +1913,17 @@
     <message>
         <source>OK (Enter)</source>
         <translation>确定 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -1757,12 +2246,35 @@
         <translation>正在制作和检测照片，请稍候…</translation>
     </message>
     <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
         <source>Retake (Esc)</source>
         <translation>重拍 (Esc)</translation>
     </message>
     <message>
         <source>Go to draft box (Enter)</source>
         <translation>去草稿箱 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RichTextEditor</name>
+    <message>
+        <source>Bold</source>
+        <translation>加粗</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>项目符号列表</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>编号列表</translation>
     </message>
 </context>
 <context>
@@ -1826,8 +2338,8 @@
 <context>
     <name>SettingsView</name>
     <message>
-        <source>Camera (auto, usb:N, file:…, folder:…)</source>
-        <translation>摄像头（auto、usb:N、file:…、folder:…）</translation>
+        <source>Camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Width (px)</source>
@@ -1934,12 +2446,12 @@
         <translation>每名学生费用</translation>
     </message>
     <message>
-        <source>School notice (HTML)</source>
-        <translation>学校图采通知（HTML）</translation>
+        <source>School notice</source>
+        <translation>学校图采通知</translation>
     </message>
     <message>
-        <source>Precautions (HTML)</source>
-        <translation>注意事项（HTML）</translation>
+        <source>Precautions</source>
+        <translation>注意事项</translation>
     </message>
     <message>
         <source>School</source>
@@ -2597,6 +3109,10 @@
     <message>
         <source>Taking a photo is not possible right now.</source>
         <translation>当前暂不能拍摄。</translation>
+    </message>
+    <message>
+        <source>{n} attempts left.</source>
+        <translation>还剩 {n} 次机会。</translation>
     </message>
     <message>
         <source>Please enter a valid 11-digit mainland mobile number.</source>

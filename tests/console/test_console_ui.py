@@ -149,7 +149,7 @@ def test_unlock_from_the_student_page_needs_a_reason(
     assert changed.args == [sid]
     assert not station.capture.locks(sid).liveness_locked
     assert page.detail is not None and not page.detail.liveness_locked
-    assert "unlock_liveness" in [
+    assert "liveness lock cleared" in [
         _cell(page.view.audit_table, r, 3) for r in range(page.view.audit_table.rowCount())
     ]
 
@@ -304,7 +304,11 @@ def test_settings_dialog_saves_and_audits(
         view.cooldown_seconds.setValue(20)
         view.idle_minutes.setValue(4)
         view.fee.setValue(18.5)
-        view.notice_edit.setPlainText("<p>请带学生证</p>")
+        view.notice_edit.edit.selectAll()
+        qtbot.keyClicks(view.notice_edit.edit, "Bring ")
+        qtbot.mouseClick(view.notice_edit.bold_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(view.notice_edit.edit, "the student card")
+        untouched = view.precautions_edit.html()
         view.background_combo.setCurrentIndex(view.background_combo.findData("white"))
         qtbot.mouseClick(
             view.buttons.button(view.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
@@ -316,6 +320,10 @@ def test_settings_dialog_saves_and_audits(
     assert console.accounts.idle_policy().minutes == 4
     assert window.idle.timeout_ms == 4 * 60 * 1000
     assert station.capture.school().fee_cents == 1850
+    # Edited as it looks (no HTML typed); the untouched text comes back exactly as it was.
+    notice = station.capture.school().notice_html
+    assert "Bring " in notice and "font-weight:700" in notice and "the student card" in notice
+    assert station.capture.school().precautions_html == untouched
     actions = [e.action for e in console.accounts.audit_entries(admin, limit=5)]
     assert {"settings_changed", "console_settings_changed", "school_settings_changed"} <= set(
         actions

@@ -210,6 +210,12 @@ def test_payment_states(
     assert page.view.state_label.text() == shown
     assert page.view.done_button.isEnabled() is done_enabled
     assert page.view.qr_view.isVisibleTo(page) is (state is not PaymentState.PAID)
+    # 稍后支付 is no choice once paid (and Esc does not take it either).
+    later = page.view.later_button
+    assert later.isVisibleTo(page) is (state is not PaymentState.PAID)
+    if state is PaymentState.PAID:
+        with qtbot.assertNotEmitted(page.finished):
+            qtbot.keyClick(page, Qt.Key.Key_Escape)
     page.leave()
 
 

@@ -21,6 +21,7 @@ from tucai_desk.core.clock import Clock
 from tucai_desk.core.collection_code import CodeFormatError, CodeProblem, parse_code
 from tucai_desk.core.people import is_mainland_mobile, normalise_phone
 from tucai_desk.core.policies import PolicySettings
+from tucai_desk.core.result_marks import failing_region
 from tucai_desk.services.dto import (
     AttemptOutcome,
     CaptureGate,
@@ -183,11 +184,11 @@ class CaptureService:
             return CodeCheck(problem=CodeProblem.OTHER_SCHOOL)
         if code_row.completed_at is not None and not self._capture.may_retake(rec.student.id):
             return CodeCheck(problem=CodeProblem.COMPLETED)
-        now = self._capture.gate(rec.student.id).now
-        if code_row.expires_at is not None and now >= code_row.expires_at:
+        gate = self._capture.gate(rec.student.id)
+        if code_row.expires_at is not None and gate.now >= code_row.expires_at:
             return CodeCheck(problem=CodeProblem.EXPIRED)
         log.info("code verified for student id=%s", rec.student.id)
-        return CodeCheck(student=student_view(rec))
+        return CodeCheck(student=student_view(rec), gate=self._gate_view(gate))
 
     def student(self, student_id: int) -> StudentView:
         return student_view(self._get(student_id))
@@ -222,7 +223,7 @@ class CaptureService:
     def capture_gate(self, student_id: int) -> CaptureGate:
         """Whether a photo may be taken now (locks, draft box full, cooldown)."""
         self._get(student_id)
-        return _gate_view(self._capture.gate(student_id))
+        return self._gate_view(self._capture.gate(student_id))
 
     def submit_still(self, student_id: int, frames: Sequence[np.ndarray]) -> AttemptOutcome:
         """Best frame of the burst → production → checks → draft (row + file, one transaction).
@@ -270,12 +271,16 @@ class CaptureService:
             ",".join(verdict.failed_codes()),
         )
         draft = self._draft_view(saved.draft, saved.gate.now) if saved.draft else None
+        produced = outcome.jpeg is not None
+        face = getattr(outcome, "photo_face" if produced else "still_face", None)
         return AttemptOutcome(
             verdict=verdict,
             draft=draft,
             jpeg=outcome.jpeg,
-            gate=_gate_view(saved.gate),
+            gate=self._gate_view(saved.gate),
             head_cover_allowed=allowed if passed else None,
+            still_jpeg=None if produced else _thumbnail(still, width=min(960, still.shape[1])),
+            mark=None if passed else failing_region(verdict.failures, face),
         )
 
     def _apply_overrides(self, student_id: int, verdict: Verdict) -> tuple[Verdict, str | None]:
@@ -290,9 +295,10 @@ class CaptureService:
         return overrides.allow_head_cover(verdict), reason
 
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:
+        """Count a failed challenge; a locked student's (none should run) is not counted."""
         gate = self._capture.save_liveness_result(student_id, passed=False, reason=reason)
         log.info("liveness failed for student id=%s (%s)", student_id, reason)
-        return _gate_view(gate)
+        return self._gate_view(gate)
 
     def record_liveness_pass(self, student_id: int) -> None:
         self._capture.save_liveness_result(student_id, passed=True, reason="")
@@ -374,6 +380,15 @@ class CaptureService:
             head_cover_allowed=d.head_cover_allowed,
         )
 
+    def _gate_view(self, gate: GateState) -> CaptureGate:
+        left = max(0, self._policy().timed_lock_after - gate.lock.other_failures)
+        return CaptureGate(
+            block=gate.block,
+            draft_count=gate.draft_count,
+            draft_capacity=gate.capacity,
+            checks_left=left,
+        )
+
     def warm_up(self) -> None:
         """Load the photo models now, behind the first screen, not on the first photo.
 
@@ -390,7 +405,3 @@ class CaptureService:
         if closer is not None:
             closer()
         self._pipeline = None
-
-
-def _gate_view(gate: GateState) -> CaptureGate:
-    return CaptureGate(block=gate.block, draft_count=gate.draft_count, draft_capacity=gate.capacity)

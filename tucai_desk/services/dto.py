@@ -63,6 +63,7 @@ class CodeCheck:
 
     student: StudentView | None = None
     problem: CodeProblem | None = None
+    gate: CaptureGate | None = None  # the student's locks, shown at once on page 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,12 @@ class CaptureGate:
     block: CaptureBlock | None
     draft_count: int
     draft_capacity: int
+    checks_left: int | None = None  # failed photos still allowed before the timed lock
+
+    @property
+    def locked(self) -> bool:
+        """A liveness lock or a timed lock: no capture and no liveness challenge."""
+        return self.reason in (BlockReason.LIVENESS_LOCKED, BlockReason.TIMED_LOCK)
 
     @property
     def allowed(self) -> bool:
@@ -113,6 +120,13 @@ class AttemptOutcome:
     jpeg: bytes | None  # the produced photo (also when a check failed), for the result page
     gate: CaptureGate
     head_cover_allowed: str | None = None  # passed only by the staff's override (its reason)
+    still_jpeg: bytes | None = None  # the still itself when no photo could be produced
+    mark: tuple[float, float, float, float] | None = None  # failing region (fractions) to mark
+
+    @property
+    def shown_jpeg(self) -> bytes | None:
+        """What the result page shows: the produced photo, else the still."""
+        return self.jpeg or self.still_jpeg
 
     @property
     def passed(self) -> bool:

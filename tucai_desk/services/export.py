@@ -33,6 +33,7 @@ from pathlib import Path
 
 from tucai_desk.core.roster_rows import safe_cell
 from tucai_desk.services.accounts import Actor, actor_detail, require_admin
+from tucai_desk.services.file_labels import STATUS_LABELS, label, local_time_text
 from tucai_desk.services.staff import StaffError
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.photos import PhotoStore, PhotoStoreError
@@ -229,8 +230,8 @@ class ExportService:
                     row.department,
                     row.class_name,
                     row.code,
-                    row.remote_status,
-                    row.confirmed_at.astimezone().isoformat(timespec="seconds"),
+                    label(STATUS_LABELS, row.remote_status),
+                    local_time_text(row.confirmed_at),
                     hashlib.sha256(data).hexdigest(),
                     "是" if row.clothing_extended else "",
                     row.head_cover_allowed or "",

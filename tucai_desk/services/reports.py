@@ -23,6 +23,13 @@ from pathlib import Path
 
 from tucai_desk.core.roster_rows import safe_cell
 from tucai_desk.services.accounts import Actor, actor_detail, require_admin
+from tucai_desk.services.file_labels import (
+    CHECK_LABELS,
+    LIVENESS_LABELS,
+    STATUS_LABELS,
+    label,
+    local_time_text,
+)
 from tucai_desk.services.staff import StaffError
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.report_repo import DailyFigures, ReportRepository
@@ -81,7 +88,7 @@ class DailyReport:
         out: list[tuple[str, str, str, str]] = []
 
         def add(section: str, key: str, value: object, label: str | None = None) -> None:
-            text = value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
+            text = local_time_text(value) if isinstance(value, datetime) else value
             out.append(
                 (section, key, label or LABELS.get(key, key), "" if text is None else str(text))
             )
@@ -98,17 +105,17 @@ class DailyReport:
         ):
             add("summary", key, getattr(f, key))
         for reason, n in f.failures_by_reason.items():
-            add("failures", reason, n, reason)
+            add("failures", reason, n, label(CHECK_LABELS, reason))
         for reason, n in f.liveness_reasons.items():
-            add("liveness", reason, n, reason)
+            add("liveness", reason, n, label(LIVENESS_LABELS, reason))
         for key in ("liveness_locked_now", "timed_locked_now", "unlocks_today"):
             add("locks", key, getattr(f, key))
         add("sync", "outbox_backlog", f.outbox_backlog)
         add("sync", "oldest_backlog_at", f.oldest_backlog_at)
         for status, n in sorted(f.uploads_by_status.items()):
-            add("uploads", status, n, status)
+            add("uploads", status, n, label(STATUS_LABELS, status))
         for station, at, outcome, info in self.station_checks:
-            value = f"{READINESS_OUTCOMES.get(outcome, outcome)} {at.isoformat(timespec='seconds')}"
+            value = f"{READINESS_OUTCOMES.get(outcome, outcome)} {local_time_text(at)}"
             add(
                 "readiness",
                 station,
@@ -122,9 +129,9 @@ class DailyReport:
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(["日期 date", self.day.isoformat(), "学校 school", self.school_code])
         writer.writerow(["分类 section", "项目 key", "说明 label", "数值 value"])
-        for section, key, label, value in self.rows():
+        for section, key, text, value in self.rows():
             writer.writerow(
-                [safe_cell(v) for v in (SECTIONS.get(section, section), key, label, value)]
+                [safe_cell(v) for v in (SECTIONS.get(section, section), key, text, value)]
             )
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

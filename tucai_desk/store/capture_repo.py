@@ -75,6 +75,9 @@ class AttemptSaved:
     gate: GateState
 
 
+_LOCKS = (policies.BlockReason.LIVENESS_LOCKED, policies.BlockReason.TIMED_LOCK)
+
+
 def latest_payment(s: Session, student_id: int) -> Payment | None:
     """The student's newest payment order, inside the caller's session."""
     return s.scalars(
@@ -234,9 +237,14 @@ class CaptureRepository:
             return AttemptSaved(attempt.id, draft, self._gate(s, student_id, row, now))
 
     def save_liveness_result(self, student_id: int, *, passed: bool, reason: str) -> GateState:
+        """Record a liveness result; nothing is recorded for a locked student (no challenge may
+        run then, so a late or stray result must not count as one more failure)."""
         with self._db.session() as s:
             row = self._lock_row(s, student_id)
             now = self._now(s)
+            gate = self._gate(s, student_id, row, now)
+            if gate.block is not None and gate.block.reason in _LOCKS:
+                return gate
             s.add(
                 Attempt(
                     id=str(uuid.uuid4()),

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         sa.liveness_changed.connect(self._on_liveness_changed)
         sa.end_student_requested.connect(self._on_end_student)
         sa.lock_station_requested.connect(self.lock_station)
-        sa.quit_requested.connect(self.close)
+        sa.quit_requested.connect(self.request_quit)
         sa.gate.session_changed.connect(self._show_staff)
         self.staff_button.clicked.connect(self._on_staff_button)
         self._sync_timer.timeout.connect(self.refresh_sync)
@@ -301,6 +301,23 @@ class MainWindow(QMainWindow):
         )
         if choice == 0:
             self.flow.reset()
+
+    @Slot()
+    def request_quit(self) -> None:
+        """Ctrl+Q: ask first while a student is in the middle of the flow."""
+        if self.flow.student is not None:
+            choice = dialogs.ask(
+                self,
+                self.tr(
+                    "A student is in the middle of the photo collection. Quit the station anyway?"
+                ),
+                [self.tr("Quit"), self.tr("Cancel")],
+                default=1,
+                informative=self.tr("What was saved stays: drafts and confirmed photos."),
+            )
+            if choice != 0:
+                return
+        self.close()
 
     @Slot(object)
     def _on_payment_confirmed(self, payment: PaymentView) -> None:

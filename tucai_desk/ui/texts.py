@@ -308,6 +308,11 @@ def drafts_available_text() -> str:
     return tr(DRAFTS_AVAILABLE)
 
 
+def attempts_left_text(n: int) -> str:
+    """How many failed attempts remain before a lock (photo checks or liveness)."""
+    return tr(QT_TRANSLATE_NOOP("Texts", "{n} attempts left.")).format(n=max(0, n))
+
+
 # --- service, login and camera errors ------------------------------------------------------------
 FLOW_ERRORS: dict[str, str] = {
     "phone_invalid": QT_TRANSLATE_NOOP(

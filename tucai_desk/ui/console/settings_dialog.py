@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from tucai_desk.services.console_settings import (
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.settings import StationSettings
 from tucai_desk.ui.console.common import message_for
+from tucai_desk.ui.console.editors import CameraChoice, RichTextEditor
 from tucai_desk.ui.pages.base import Generation
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
@@ -67,14 +67,11 @@ class SettingsView(QWidget):
 
         camera = QWidget()
         cf = QFormLayout(camera)
-        self.camera_source = QComboBox()
-        self.camera_source.setEditable(True)
-        for spec in ("auto", "usb:0", "usb:1", "demo"):
-            self.camera_source.addItem(spec)
+        self.camera_source = CameraChoice()
         self.camera_width = _spin(320, 4096)
         self.camera_height = _spin(240, 4096)
         self.camera_fps = _spin(1, 120)
-        cf.addRow(self.tr("Camera (auto, usb:N, file:…, folder:…)"), self.camera_source)
+        cf.addRow(self.tr("Camera"), self.camera_source)
         cf.addRow(self.tr("Width (px)"), self.camera_width)
         cf.addRow(self.tr("Height (px)"), self.camera_height)
         cf.addRow(self.tr("Frames per second"), self.camera_fps)
@@ -132,11 +129,11 @@ class SettingsView(QWidget):
         sf = QFormLayout(school)
         self.fee = _dspin(0, 1000, 2)
         self.fee.setSuffix(" ¥")
-        self.notice_edit = QPlainTextEdit()
-        self.precautions_edit = QPlainTextEdit()
+        self.notice_edit = RichTextEditor()
+        self.precautions_edit = RichTextEditor()
         sf.addRow(self.tr("Fee per student"), self.fee)
-        sf.addRow(self.tr("School notice (HTML)"), self.notice_edit)
-        sf.addRow(self.tr("Precautions (HTML)"), self.precautions_edit)
+        sf.addRow(self.tr("School notice"), self.notice_edit)
+        sf.addRow(self.tr("Precautions"), self.precautions_edit)
         self.tabs.addTab(school, self.tr("School"))
 
         self.message_label = label("", "error")
@@ -227,7 +224,7 @@ class SettingsDialog(QDialog):
         self._loaded = loaded
         st, console, school = loaded
         v = self.view
-        v.camera_source.setCurrentText(st.camera.source)
+        v.camera_source.set_spec(st.camera.source)
         v.camera_width.setValue(st.camera.width)
         v.camera_height.setValue(st.camera.height)
         v.camera_fps.setValue(st.camera.fps)
@@ -247,8 +244,8 @@ class SettingsDialog(QDialog):
         v.service_station_id.setText(st.service.station_id)
         v.export_name_by.setCurrentIndex(max(0, v.export_name_by.findData(console.export_name_by)))
         v.fee.setValue(school.fee_cents / 100.0)
-        v.notice_edit.setPlainText(school.notice_html)
-        v.precautions_edit.setPlainText(school.precautions_html)
+        v.notice_edit.set_html(school.notice_html)
+        v.precautions_edit.set_html(school.precautions_html)
         v.buttons.setEnabled(True)
 
     def values(self) -> tuple[dict[str, Any], dict[str, Any], SchoolTexts]:
@@ -256,7 +253,7 @@ class SettingsDialog(QDialog):
         v = self.view
         station: dict[str, Any] = {
             "camera": {
-                "source": v.camera_source.currentText().strip(),
+                "source": v.camera_source.spec(),
                 "width": v.camera_width.value(),
                 "height": v.camera_height.value(),
                 "fps": v.camera_fps.value(),
@@ -285,8 +282,8 @@ class SettingsDialog(QDialog):
         }
         school = SchoolTexts(
             fee_cents=round(v.fee.value() * 100),
-            notice_html=v.notice_edit.toPlainText(),
-            precautions_html=v.precautions_edit.toPlainText(),
+            notice_html=v.notice_edit.html(),
+            precautions_html=v.precautions_edit.html(),
         )
         return station, console, school
 

@@ -4,7 +4,6 @@ thumbnails, drafts, uploads, payment and the student's audit trail."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -26,6 +25,7 @@ from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.lookup import DraftItem, LookupService, StudentDetail
 from tucai_desk.services.staff import StaffService
 from tucai_desk.ui import texts as shared_texts
+from tucai_desk.ui.console import names
 from tucai_desk.ui.console.common import (
     error_box,
     fill_table,
@@ -264,8 +264,8 @@ class StudentPage(QWidget):
             [
                 (
                     time_text(u.created_at),
-                    u.remote_status,
-                    u.outbox_state or "",
+                    names.remote_state_text(u.remote_status),
+                    names.outbox_state_text(u.outbox_state),
                     u.reject_reason or u.last_error or "",
                     u.finished_path or u.path,
                 )
@@ -279,8 +279,8 @@ class StudentPage(QWidget):
                     e.seq,
                     time_text(e.at),
                     e.staff_name or (e.staff_id or ""),
-                    e.action,
-                    json.dumps(e.detail, ensure_ascii=False)[:300],
+                    names.action_text(e.action),
+                    names.detail_text(e.detail, limit=300),
                 )
                 for e in d.audit
             ],
@@ -304,7 +304,7 @@ class StudentPage(QWidget):
                     time_text(a.created_at),
                     self.tr("liveness") if a.kind == "liveness" else self.tr("photo"),
                     self.tr("passed") if a.passed else self.tr("failed"),
-                    ", ".join(a.failures),
+                    names.check_names(a.failures, liveness=a.kind == "liveness"),
                     a.station_id,
                 )
                 for a in d.attempts

@@ -101,6 +101,7 @@ class DraftsPageView(PageFrame):
         self.body.addWidget(self.scroll, 1)
         self.empty_label = label(self.tr("There are no photos in your draft box yet."), "big")
         self.body.addWidget(self.empty_label)
+        self.finish_button = self.add_button(self.tr("Back to start"))
         self.back_button = self.add_button(self.tr("Back to camera (Esc)"))
 
     def clear_cards(self) -> None:
@@ -116,6 +117,7 @@ class DraftsPage(ServicePage[DraftsPageView]):
 
     chosen = Signal(object)
     capture_requested = Signal()
+    finish_requested = Signal()  # back to page 1 (a locked student may leave from here)
 
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
@@ -124,6 +126,7 @@ class DraftsPage(ServicePage[DraftsPageView]):
         self.drafts: list[DraftView] = []
         self.cards: list[DraftCard] = []
         self.view.back_button.clicked.connect(self.capture_requested)
+        self.view.finish_button.clicked.connect(self.finish_requested)
         shortcut(self, Qt.Key.Key_Escape, self.capture_requested.emit)
         for n in range(1, 10):
             shortcut(self, f"{n}", lambda n=n: self._choose(n - 1))
