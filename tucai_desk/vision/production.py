@@ -104,6 +104,14 @@ class Rendered:
     fill_rows: int  # output rows below the still, continued from its last row
     covered: tuple[int, int, int, int]  # u0, v0, u1, v1: the output rectangle the still covers
 
+    def seen(self) -> np.ndarray:
+        """Output pixels the camera saw (the still's rectangle); the rest is background or
+        clothing that production painted in."""
+        mask = np.zeros(self.alpha.shape, bool)
+        u0, v0, u1, v1 = self.covered
+        mask[v0:v1, u0:u1] = True
+        return mask
+
 
 @dataclass(frozen=True, slots=True)
 class JpegResult:
