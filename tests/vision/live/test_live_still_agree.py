@@ -70,11 +70,7 @@ def _frame(
 
 def _hint(frame: np.ndarray) -> GuidanceHint:
     with LiveAnalyzer(liveness=False) as analyzer:
-        result = None
-        for i in range(3):
-            result = analyzer.analyze(frame, i * 40.0)
-        assert result is not None
-        return result.hint
+        return analyzer.analyze(frame, 0.0).hint
 
 
 def _geometry_failures(verdict: Verdict) -> set[str]:

@@ -32,23 +32,15 @@ def check_colour(ctx: StillContext) -> CheckResult:
     assert ctx.view is not None
     a, b = cheek_colour(ctx.view)
     chroma = float(np.hypot(a, b))
-    if chroma < rules.grey_chroma_max:
-        return CheckResult(
-            CheckCode.COLOUR,
-            Outcome.FAIL,
-            round(chroma, 1),
-            f">={rules.grey_chroma_max:g}",
-            "greyscale",
-        )
-    scene = scene_chroma(ctx.still)
-    if scene < rules.mono_chroma_max:
-        return CheckResult(
-            CheckCode.COLOUR,
-            Outcome.FAIL,
-            round(scene, 1),
-            f"scene>={rules.mono_chroma_max:g}",
-            "monochrome",
-        )
+    failures = (
+        (chroma, rules.grey_chroma_max, "", "greyscale"),
+        (scene_chroma(ctx.still), rules.mono_chroma_max, "scene", "monochrome"),
+    )
+    for value, limit, what, detail in failures:
+        if value < limit:
+            return CheckResult(
+                CheckCode.COLOUR, Outcome.FAIL, round(value, 1), f"{what}>={limit:g}", detail
+            )
     a_lo, a_hi = rules.a_range
     b_lo, b_hi = rules.b_range
     if not (a_lo <= a <= a_hi and b_lo <= b <= b_hi):
