@@ -10,7 +10,7 @@ from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision.checks.context import StillContext, to_lab
 from tucai_desk.vision.checks.light import cheek_colour
 
-SCENE_SIDE = 256  # the still is judged for colour at this longer side
+SCENE_SIDE = 128  # the still is judged for colour at this longer side
 SCENE_PERCENTILE = 95  # the colourful end of the still: clothing, lips, skin, backdrop
 
 
