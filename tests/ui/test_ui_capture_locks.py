@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -118,20 +119,21 @@ def test_a_passing_photo_shows_its_warnings(
     login: Any,
     walk_to_capture: Any,
     good_camera_clip: Path,
-    demo_camera_frame: np.ndarray,
+    photos_dir: Path,
 ) -> None:
-    # The demo camera's portrait wears a uniform cap: the photo passes (head_cover only warns),
-    # and the page says what staff and student may still want to change.
+    # A tight studio portrait: production continues the clothing below the still, so the photo
+    # passes with a warning, and the page says what staff and student may still want to change.
     language("zh_CN")
     window = make_window(make_station(), camera_spec=f"file:{good_camera_clip}")
     login(window)
     walk_to_capture(window, demo_codes(6)[5])
-    outcome = take_photo(qtbot, window, demo_camera_frame)
-    assert outcome.passed and "head_cover" in [r.code.value for r in outcome.verdict.warnings]
+    outcome = take_photo(qtbot, window, cv2.imread(str(photos_dir / "good_london_010.jpg")))
+    assert outcome.passed
+    assert "clothing_extended" in [r.code.value for r in outcome.verdict.warnings]
     notes = window.flow.result.view.more_reasons
     assert notes.isVisible() and notes.property("role") == "note"
     assert notes.text().startswith("请注意（如有需要可以重拍）：")
-    assert "• 请摘下帽子、头巾等头部覆盖物" in notes.text()
+    assert "• 照片底部的衣服是站点补画的" in notes.text()
 
 
 def test_timed_lock_message_with_drafts(

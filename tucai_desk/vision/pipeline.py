@@ -135,7 +135,7 @@ class PhotoPipeline:
         out_face = finder.landmarks(decoded)
         model_ms += (time.perf_counter() - t_model) * 1000.0
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
-        results += output_checks(out_ctx, rendered.alpha)
+        results += output_checks(out_ctx, rendered.alpha, rendered.seen())
         photo_face = _face_box(out_face, decoded.shape)
         return self._outcome(results, encoded.data, model_ms, t0, still_face, photo_face)
 
