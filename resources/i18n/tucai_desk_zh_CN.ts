@@ -440,6 +440,10 @@
         <translation>XLSX 文件已损坏或不是 Excel 工作簿。</translation>
     </message>
     <message>
+        <source>The XLSX file claims a smaller size than its content really has (a damaged or forged file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.</source>
+        <translation>XLSX 文件声明的大小与实际内容不符（文件已损坏或被篡改），未导入任何数据。请用 Excel 打开后重新另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
         <source>The CSV file is malformed at line {line} (a huge cell or a stray quote).</source>
         <translation>CSV 文件第 {line} 行格式错误（单元格过大或引号不配对）。</translation>
     </message>

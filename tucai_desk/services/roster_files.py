@@ -48,8 +48,8 @@ class RosterError(RuntimeError):
     """The import cannot go on. ``code`` names the reason, ``params`` fill the message.
 
     Codes: file_missing, read_failed, too_large, empty, not_a_table, unreadable_encoding, old_xls,
-    broken_xlsx, bad_csv, too_many_rows, no_header, missing_columns, duplicate_columns, no_rows,
-    no_school, has_bad_rows, changed_since_preview, write_failed, not_allowed.
+    broken_xlsx, size_lies, bad_csv, too_many_rows, no_header, missing_columns, duplicate_columns,
+    no_rows, no_school, has_bad_rows, changed_since_preview, write_failed, not_allowed.
     """
 
     def __init__(self, code: str, **params: Any) -> None:
@@ -165,6 +165,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         raise RosterError("broken_xlsx")
     if unpacked > MAX_UNPACKED:
         raise RosterError("broken_xlsx")
+    _check_true_sizes(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same
@@ -173,6 +174,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise RosterError("empty")
+        # The sheet's <dimension> is the file's own claim about its size, and openpyxl pads every
+        # row to it: a claim of 16,384 columns turns each row into a 16,384-cell tuple. Ignore it;
+        # rows then hold the cells they really have, and _collect keeps only the header's columns.
+        sheet.reset_dimensions()
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield line, tuple(cell_text(v) for v in values)
     except RosterError:
@@ -183,8 +188,33 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         book.close()
 
 
+def _check_true_sizes(data: bytes) -> None:
+    """Unpack each part in chunks, counting: a part larger than its entry claims (a ZIP that lies
+    about its size) or larger than the limit is refused before anything parses it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                seen = 0
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        seen += len(chunk)
+                        if seen > info.file_size or seen > MAX_UNPACKED:
+                            raise RosterError("size_lies")
+    except RosterError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        # zipfile stops at the claimed size and checks the CRC there: a lie shows up as a bad CRC.
+        lie = any(word in str(exc).lower() for word in ("size", "crc"))
+        raise RosterError("size_lies" if lie else "broken_xlsx") from exc
+
+
 def _blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _width(header: Sequence[object]) -> int:
+    """The header's width: up to its last non-blank cell."""
+    return max((i + 1 for i, c in enumerate(header) if not _blank((c,))), default=0)
 
 
 def _collect(
@@ -196,6 +226,7 @@ def _collect(
 ) -> RawTable:
     header: HeaderMap | None = None
     header_line = 0
+    width = 0  # the header's columns: cells beyond them are dropped as each row is read
     candidates: list[tuple[int, tuple[object, ...]]] = []
     body: list[tuple[int, tuple[object, ...]]] = []
     for line, cells in rows:
@@ -208,9 +239,10 @@ def _collect(
                 if header_score(best) == 0:
                     raise RosterError("no_header")
                 header, header_line = map_header(best), best_line
-                body.extend(c for c in candidates if c[0] > best_line)
+                width = _width(best)
+                body.extend((n, c[:width]) for n, c in candidates if n > best_line)
             continue
-        body.append((line, cells))
+        body.append((line, cells[:width]))
         if len(body) > MAX_ROWS:
             raise RosterError("too_many_rows", limit=MAX_ROWS)
         if progress is not None and len(body) % 10000 == 0:
@@ -220,7 +252,8 @@ def _collect(
             raise RosterError("no_header" if candidates else "empty")
         best_line, best = max(candidates, key=lambda c: header_score(c[1]))
         header, header_line = map_header(best), best_line
-        body.extend(c for c in candidates if c[0] > best_line)
+        width = _width(best)
+        body.extend((n, c[:width]) for n, c in candidates if n > best_line)
     if header.problem is HeaderProblem.NO_HEADER:
         raise RosterError("no_header")
     if header.problem is HeaderProblem.MISSING_COLUMNS:

@@ -115,6 +115,11 @@ ROSTER_ERRORS: dict[str, str] = {
     "broken_xlsx": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The XLSX file is damaged or not an Excel workbook."
     ),
+    "size_lies": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The XLSX file claims a smaller size than its content really has (a damaged or forged "
+        "file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.",
+    ),
     "bad_csv": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The CSV file is malformed at line {line} (a huge cell or a stray quote)."
     ),
