@@ -25,6 +25,7 @@ from tucai_desk.services.settings import StationSettings, save_settings
 from tucai_desk.store.accounts_repo import AccountRepository
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.roster_repo import RosterRepository, SchoolRow
+from tucai_desk.store.timekeeping import ClockJump, confirm_clock_jump, pending_jump
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +187,29 @@ class SettingsService:
         restart = tuple(k for k in changes if k.startswith(RESTART_PREFIXES))
         log.info("station settings changed: %s", ", ".join(changes))
         return SettingsChange(changes, restart)
+
+    def pending_clock_jump(self) -> ClockJump | None:
+        """A station clock's jump forward that the rules do not trust until an admin confirms it."""
+        with self._ledger.transaction() as s:
+            return pending_jump(s)
+
+    def confirm_clock_jump(self, actor: Actor) -> ClockJump | None:
+        """The admin confirms the jumped clock is right: the rule time moves forward with it."""
+        by = require_admin(actor)
+        with self._ledger.transaction() as s:
+            jump = confirm_clock_jump(s)
+            if jump is not None:
+                self._ledger.append(
+                    s,
+                    "clock_jump_confirmed",
+                    staff_id=by,
+                    detail={
+                        "station_id": jump.station_id,
+                        "rule_time": jump.rule_time.isoformat(),
+                        "station_clock": jump.station_clock.isoformat(),
+                    },
+                )
+        return jump
 
     def set_service_secret(self, actor: Actor, secret: str) -> None:
         """Keep the station's secret for the provincial service (keyring or a user-only file).

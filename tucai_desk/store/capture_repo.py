@@ -3,7 +3,8 @@
 
 Every rule decision happens inside one transaction that first takes the student's lock row (``FOR
 UPDATE`` on PostgreSQL, the database write lock on SQLite), so two stations acting on one student at
-the same moment cannot both slip under a limit. Time comes from :func:`trusted_now`.
+the same moment cannot both slip under a limit. Time comes from :func:`trusted_now` (one rule
+time per database), and a lock that has run out is never cleared by writing: it ends by comparison.
 
 Photos: the file is written first (atomic, content-addressed: a crash before the commit leaves
 only an unreferenced file, swept at start), then the bytes go into ``photo_blobs`` in the same
@@ -148,9 +149,9 @@ class CaptureRepository:
 
     def _gate(self, s: Session, student_id: int, row: StudentLock, now: datetime) -> GateState:
         policy = self._policy()
+        # A lock that has run out ends by comparison with the rule time; nothing is written back,
+        # so no station's reading of the time can clear a lock for the others.
         state = policies.expire(_to_state(row), now)
-        if state != _to_state(row):
-            _store_state(row, state)
         count = self._draft_count(s, student_id)
         block = policies.capture_block(state, now, count, policy)
         return GateState(block, count, policy.draft_capacity, state, now)
