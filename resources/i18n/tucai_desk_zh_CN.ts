@@ -408,6 +408,10 @@
         <translation>采集码已属于数据库中的另一名学生。</translation>
     </message>
     <message>
+        <source>The student with this ID number would get a student number that belongs to another student.</source>
+        <translation>该身份证号的学生改用的新学号已属于数据库中的另一名学生。</translation>
+    </message>
+    <message>
         <source>The roster file was not found.</source>
         <translation>找不到名单文件。</translation>
     </message>
@@ -1006,6 +1010,10 @@
     <message>
         <source>%1 students in the database are not in this file; they stay.</source>
         <translation>数据库中另有 %1 名学生不在此名单中，将保留不动。</translation>
+    </message>
+    <message>
+        <source>Student number changed (same ID number): %1</source>
+        <translation>学号变更（同一身份证号，保留锁定、记录与照片）：%1</translation>
     </message>
     <message>
         <source>%1 rows have problems. Nothing is imported unless you skip them.</source>

@@ -54,6 +54,7 @@ ROW_PROBLEMS: dict[RowProblem, str] = {
     RowProblem.DUPLICATE_CODE: "采集码与第 {other} 行重复",
     RowProblem.DUPLICATE_ID_NUMBER: "身份证号与第 {other} 行重复",
     RowProblem.CODE_TAKEN: "采集码已属于数据库中的另一名学生",
+    RowProblem.STUDENT_NO_TAKEN: "该身份证号的学生改用的新学号已属于数据库中的另一名学生",
 }
 
 EXPORT_ERRORS: dict[str, str] = {

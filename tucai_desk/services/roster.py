@@ -64,6 +64,8 @@ class RosterPreview:
     unchanged: int
     not_in_file: int  # students of the school in the database that the file does not list
     ignored_columns: tuple[str, ...]
+    # (old 学号, new 学号): a student found by 身份证号 under a new number (kept with history)
+    student_no_changes: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -158,6 +160,7 @@ class RosterService:
             unchanged=plan.unchanged,
             not_in_file=plan.not_in_file,
             ignored_columns=table.header.ignored,
+            student_no_changes=tuple((old, new) for _sid, old, new in plan.renumbered),
         )
         log.info(
             "roster preview: %d rows, %d bad, %d new, %d updates",
@@ -201,6 +204,7 @@ class RosterService:
                     "created": len(plan.creates),
                     "updated": len(plan.updates),
                     "code_changes": len(plan.code_changes),
+                    "student_no_changes": [[old, new] for _sid, old, new in plan.renumbered],
                     "skipped_rows": preview.bad_rows,
                 },
             )

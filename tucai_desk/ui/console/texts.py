@@ -79,6 +79,11 @@ ROW_PROBLEMS: dict[str, str] = {
     RowProblem.CODE_TAKEN: QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The collection code already belongs to another student."
     ),
+    RowProblem.STUDENT_NO_TAKEN: QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The student with this ID number would get a student number that belongs to another "
+        "student.",
+    ),
 }
 
 
