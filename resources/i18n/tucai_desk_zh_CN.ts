@@ -2238,6 +2238,10 @@
         <translation>请输入正确的11位手机号码。</translation>
     </message>
     <message>
+        <source>Please pass the liveness check first, then take the photo again.</source>
+        <translation>请先通过活体检测，然后重新拍照。</translation>
+    </message>
+    <message>
         <source>This photo can only be deleted 24 hours after it was saved.</source>
         <translation>照片保存满24小时后才能删除。</translation>
     </message>

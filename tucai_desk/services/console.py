@@ -69,6 +69,7 @@ class ConsoleServices:
             ledger=ledger,
             roster=roster_repo,
             school_code=school.code,
+            rules=getattr(station, "rules", None),
         )
         return cls(
             lookup=LookupService(

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tucai_desk.services.accounts import Actor, require_admin
-from tucai_desk.services.settings import StationSettings, save_settings
+from tucai_desk.services.programme_rules import ProgrammeRules, RulesError
+from tucai_desk.services.settings import RULE_FIELDS, StationSettings, save_settings
 from tucai_desk.store.accounts_repo import AccountRepository
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.roster_repo import RosterRepository, SchoolRow
@@ -125,18 +126,22 @@ class SettingsService:
         ledger: AuditLedger,
         roster: RosterRepository,
         school_code: str,
+        rules: ProgrammeRules | None = None,
         save: Callable[[Path, StationSettings], None] = save_settings,
     ) -> None:
+        """``rules``: the programme's rules in the database (``policy.*`` of the dialog)."""
         self._settings = settings  # the station's live object: changed in place
         self._data_dir = data_dir
         self._accounts = accounts
         self._ledger = ledger
         self._roster = roster
         self._school_code = school_code
+        self._rules = rules or ProgrammeRules(ledger, mirror=settings)
         self._save = save
 
     # -- reading ---------------------------------------------------------------------------------
     def station_settings(self) -> StationSettings:
+        self._rules.current()  # the rules' view in the settings object, fresh from the database
         return self._settings.model_copy(deep=True)
 
     def console_settings(self) -> ConsoleSettings:
@@ -174,16 +179,26 @@ class SettingsService:
         changes = diff(current, new.model_dump(mode="json"))
         if not changes:
             return SettingsChange({}, ())
-        with self._ledger.transaction() as s:
-            self._ledger.append(
-                s,
-                "settings_changed",
-                staff_id=by,
-                detail={"changes": {k: [_short(a), _short(b)] for k, (a, b) in changes.items()}},
-            )
-            self._save(self._data_dir, new)  # inside the transaction: a failed write rolls back
+        rule_changes = {k: v for k, v in changes.items() if k.startswith(RULE_FIELDS)}
+        if rule_changes:
+            # The programme's rules go to the database (audited there), never to the file.
+            try:
+                self._rules.change(by, new.policy.model_dump(), source="console")
+            except RulesError as exc:
+                raise SettingsError("invalid", tuple(f"policy.{f}" for f in exc.fields)) from exc
+        local = {k: v for k, v in changes.items() if k not in rule_changes}
+        if local:
+            with self._ledger.transaction() as s:
+                self._ledger.append(
+                    s,
+                    "settings_changed",
+                    staff_id=by,
+                    detail={"changes": {k: [_short(a), _short(b)] for k, (a, b) in local.items()}},
+                )
+                self._save(self._data_dir, new)  # inside the transaction: a failed write rolls back
         for name in type(new).model_fields:
-            setattr(self._settings, name, getattr(new, name))
+            if name not in RULE_FIELDS:
+                setattr(self._settings, name, getattr(new, name))
         restart = tuple(k for k in changes if k.startswith(RESTART_PREFIXES))
         log.info("station settings changed: %s", ", ".join(changes))
         return SettingsChange(changes, restart)

@@ -174,8 +174,13 @@ class CaptureRepository:
         measurements: dict[str, Any],
         jpeg: bytes | None,
         thumbnail: bytes | None,
+        liveness_within: timedelta | None = None,
     ) -> AttemptSaved:
-        """Record one photo attempt; a pass becomes a draft (file + row in one transaction)."""
+        """Record one photo attempt; a pass becomes a draft (file + row in one transaction).
+
+        ``liveness_within``: liveness is required; RuleError("liveness_required") unless the
+        student's latest liveness check passed no longer ago than this (rule time).
+        """
         # Files first: content-addressed and atomic, so a crash before the commit only leaves an
         # unreferenced file, never a row pointing at a missing or partial one.
         photo = self._photos.put(jpeg) if passed and jpeg is not None else None
@@ -192,6 +197,10 @@ class CaptureRepository:
             gate = self._gate(s, student_id, row, now)
             if gate.block is not None:
                 raise RuleError("blocked", gate.block)
+            if liveness_within is not None and not self._liveness_ok(
+                s, student_id, now, liveness_within
+            ):
+                raise RuleError("liveness_required")
             # The bytes with the rows that refer to them: every station can read them.
             add_blobs(s, blobs, now)
             attempt = Attempt(
@@ -251,6 +260,22 @@ class CaptureRepository:
                 _store_state(row, state)
             s.flush()
             return self._gate(s, student_id, row, now)
+
+    @staticmethod
+    def _liveness_ok(s: Session, student_id: int, now: datetime, within: timedelta) -> bool:
+        latest = s.scalars(
+            select(Attempt)
+            .where(Attempt.student_id == student_id, Attempt.kind == "liveness")
+            .order_by(Attempt.created_at.desc())
+            .limit(1)
+        ).first()
+        return latest is not None and latest.passed and now - latest.created_at <= within
+
+    def liveness_passed(self, student_id: int, within: timedelta) -> bool:
+        """Whether the student's latest liveness check passed within ``within`` (rule time)."""
+        with self._db.session() as s:
+            self._lock_row(s, student_id)
+            return self._liveness_ok(s, student_id, self._now(s), within)
 
     def change_lock(
         self, student_id: int, change: Callable[[LockState], LockState]
