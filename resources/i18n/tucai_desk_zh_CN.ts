@@ -1477,6 +1477,10 @@
         <translation>采集站设置</translation>
     </message>
     <message>
+        <source>The clock of station %1 jumped %2 minutes ahead of the time the rules use. Locks and the draft rule do not follow it until you confirm that the clock is right; if it is wrong, correct the clock instead.</source>
+        <translation>工作站 %1 的时钟比规则所用时间快了 %2 分钟。在您确认该时钟正确之前，锁定和草稿删除规则不会按它计时；如果时钟有误，请改正时钟。</translation>
+    </message>
+    <message>
         <source>the profile&apos;s default</source>
         <translation>标准默认颜色</translation>
     </message>
@@ -1550,6 +1554,10 @@
     <message>
         <source>Staff session ends after idle (minutes)</source>
         <translation>工作人员无操作自动退出（分钟）</translation>
+    </message>
+    <message>
+        <source>The station clock is right: confirm it</source>
+        <translation>工作站时钟正确：确认</translation>
     </message>
     <message>
         <source>Rules</source>

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tucai_desk.services.accounts import Actor, require_admin
+from tucai_desk.services.accounts import Actor, CommandLine, require_admin
 from tucai_desk.services.programme_rules import ProgrammeRules, RulesError
 from tucai_desk.services.settings import RULE_FIELDS, StationSettings, save_settings
 from tucai_desk.store.accounts_repo import AccountRepository
@@ -166,6 +166,7 @@ class SettingsService:
     def save_station(self, actor: Actor, values: dict[str, Any]) -> SettingsChange:
         """Validate ``values`` (the dialog's fields, nested like the TOML) and save them."""
         by = require_admin(actor)
+        self._rules.current()
         current = self._settings.model_dump(mode="json")
         merged = {**current, **{k: v for k, v in values.items() if k not in FIXED_FIELDS}}
         try:
@@ -181,7 +182,10 @@ class SettingsService:
             return SettingsChange({}, ())
         rule_changes = {k: v for k, v in changes.items() if k.startswith(RULE_FIELDS)}
         if rule_changes:
-            # The programme's rules go to the database (audited there), never to the file.
+            # The programme's rules go to the database (audited there), never to the file, and
+            # only from the console by a signed-in admin (the command line is anyone at the PC).
+            if isinstance(actor, CommandLine):
+                raise SettingsError("not_allowed")
             try:
                 self._rules.change(by, new.policy.model_dump(), source="console")
             except RulesError as exc:
@@ -209,7 +213,13 @@ class SettingsService:
             return pending_jump(s)
 
     def confirm_clock_jump(self, actor: Actor) -> ClockJump | None:
-        """The admin confirms the jumped clock is right: the rule time moves forward with it."""
+        """The admin confirms the jumped clock is right: the rule time moves forward with it.
+
+        Only a signed-in admin: the command line is anyone with the PC, the very person whose
+        clock change this guards against.
+        """
+        if isinstance(actor, CommandLine):
+            raise SettingsError("not_allowed")
         by = require_admin(actor)
         with self._ledger.transaction() as s:
             jump = confirm_clock_jump(s)
