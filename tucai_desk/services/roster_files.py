@@ -42,6 +42,8 @@ _CODECS = {"utf_8": "utf-8-sig", "gb18030": "gb18030", "utf_16": "utf-16"}
 _DELIMITERS = (",", "\t", ";")
 
 Progress = Callable[[str, int, int], None]
+# Receives each body row as it is read (header, line, cells): the file's rows are then never held.
+RowSink = Callable[[HeaderMap, int, tuple[object, ...]], None]
 
 
 class RosterError(RuntimeError):
@@ -66,6 +68,7 @@ class RawTable:
     header: HeaderMap
     header_line: int
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (line, cells), blank rows left out
+    row_count: int = 0  # body rows read (also when they went to a sink instead of ``rows``)
 
 
 def cell_text(value: object) -> object:
@@ -84,8 +87,13 @@ def cell_text(value: object) -> object:
 
 
 def read_table(
-    path: Path, *, max_bytes: int = MAX_BYTES, progress: Progress | None = None
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
+    sink: RowSink | None = None,
 ) -> RawTable:
+    """Read the table; with ``sink`` each row goes there as it is read (constant memory)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -120,7 +128,7 @@ def read_table(
         text, encoding = _decode(data)
         rows = _csv_rows(text)
         fmt = "csv"
-    return _collect(rows, fmt, encoding, digest, progress)
+    return _collect(rows, fmt, encoding, digest, progress, sink)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -217,43 +225,7 @@ def _width(header: Sequence[object]) -> int:
     return max((i + 1 for i, c in enumerate(header) if not _blank((c,))), default=0)
 
 
-def _collect(
-    rows: Iterator[tuple[int, tuple[object, ...]]],
-    fmt: str,
-    encoding: str | None,
-    digest: str,
-    progress: Progress | None,
-) -> RawTable:
-    header: HeaderMap | None = None
-    header_line = 0
-    width = 0  # the header's columns: cells beyond them are dropped as each row is read
-    candidates: list[tuple[int, tuple[object, ...]]] = []
-    body: list[tuple[int, tuple[object, ...]]] = []
-    for line, cells in rows:
-        if _blank(cells):
-            continue
-        if header is None:
-            candidates.append((line, cells))
-            if header_score(cells) >= 3 or len(candidates) >= HEADER_SEARCH_ROWS:
-                best_line, best = max(candidates, key=lambda c: header_score(c[1]))
-                if header_score(best) == 0:
-                    raise RosterError("no_header")
-                header, header_line = map_header(best), best_line
-                width = _width(best)
-                body.extend((n, c[:width]) for n, c in candidates if n > best_line)
-            continue
-        body.append((line, cells[:width]))
-        if len(body) > MAX_ROWS:
-            raise RosterError("too_many_rows", limit=MAX_ROWS)
-        if progress is not None and len(body) % 10000 == 0:
-            progress("read", len(body), 0)
-    if header is None:
-        if not candidates or max(header_score(c[1]) for c in candidates) == 0:
-            raise RosterError("no_header" if candidates else "empty")
-        best_line, best = max(candidates, key=lambda c: header_score(c[1]))
-        header, header_line = map_header(best), best_line
-        width = _width(best)
-        body.extend((n, c[:width]) for n, c in candidates if n > best_line)
+def _check_header(header: HeaderMap) -> None:
     if header.problem is HeaderProblem.NO_HEADER:
         raise RosterError("no_header")
     if header.problem is HeaderProblem.MISSING_COLUMNS:
@@ -262,7 +234,61 @@ def _collect(
         )
     if header.problem is HeaderProblem.DUPLICATE_COLUMNS:
         raise RosterError("duplicate_columns", columns="、".join(header.duplicates))
-    if not body:
+
+
+def _collect(
+    rows: Iterator[tuple[int, tuple[object, ...]]],
+    fmt: str,
+    encoding: str | None,
+    digest: str,
+    progress: Progress | None,
+    sink: RowSink | None = None,
+) -> RawTable:
+    header: HeaderMap | None = None
+    header_line = 0
+    width = 0  # the header's columns: cells beyond them are dropped as each row is read
+    candidates: list[tuple[int, tuple[object, ...]]] = []
+    body: list[tuple[int, tuple[object, ...]]] = []
+    count = 0
+
+    def take(line: int, cells: tuple[object, ...]) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_ROWS:
+            raise RosterError("too_many_rows", limit=MAX_ROWS)
+        if sink is not None and header is not None:
+            sink(header, line, cells[:width])
+        else:
+            body.append((line, cells[:width]))
+        if progress is not None and count % 10000 == 0:
+            progress("read", count, 0)
+
+    def choose() -> None:
+        nonlocal header, header_line, width
+        best_line, best = max(candidates, key=lambda c: header_score(c[1]))
+        if header_score(best) == 0:
+            raise RosterError("no_header")
+        header, header_line, width = map_header(best), best_line, _width(best)
+        _check_header(header)
+        for n, c in candidates:
+            if n > best_line:
+                take(n, c)
+
+    for line, cells in rows:
+        if _blank(cells):
+            continue
+        if header is None:
+            candidates.append((line, cells))
+            if header_score(cells) >= 3 or len(candidates) >= HEADER_SEARCH_ROWS:
+                choose()
+            continue
+        take(line, cells)
+    if header is None:
+        if not candidates:
+            raise RosterError("empty")
+        choose()
+    if not count:
         raise RosterError("no_rows")
-    log.info("roster file read: %s, %s, %d rows", fmt, encoding or "-", len(body))
-    return RawTable(fmt, encoding, digest, header, header_line, tuple(body))
+    log.info("roster file read: %s, %s, %d rows", fmt, encoding or "-", count)
+    assert header is not None
+    return RawTable(fmt, encoding, digest, header, header_line, tuple(body), count)
