@@ -81,15 +81,19 @@ def _elapsed(clock: Clock) -> float | None:
     return float(monotonic()) if callable(monotonic) else None
 
 
-def _mark(session: Session, local: datetime) -> RuleClock:
-    """The database's mark, write-locked for this transaction (created on first use)."""
+def _locked_mark(session: Session) -> RuleClock | None:
     if session.get_bind().dialect.name == "sqlite":
         # Take SQLite's write lock before reading, so two stations cannot both move the mark
         # from the same old value (a no-op update starts the write transaction).
         session.execute(update(RuleClock).where(RuleClock.id == _MARK_ID).values(id=RuleClock.id))
-    row = session.scalars(
+    return session.scalars(
         select(RuleClock).where(RuleClock.id == _MARK_ID).with_for_update()
     ).first()
+
+
+def _mark(session: Session, local: datetime) -> RuleClock:
+    """The database's mark, write-locked for this transaction (created on first use)."""
+    row = _locked_mark(session)
     if row is None:
         # A database from before the shared mark: start from the latest any station had seen.
         legacy = session.scalar(select(func.max(StationClock.high_water)))
@@ -187,11 +191,7 @@ def confirm_clock_jump(session: Session) -> ClockJump | None:
 
     The caller audits the confirmation in the same transaction.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(RuleClock).where(RuleClock.id == _MARK_ID).values(id=RuleClock.id))
-    row = session.scalars(
-        select(RuleClock).where(RuleClock.id == _MARK_ID).with_for_update()
-    ).first()
+    row = _locked_mark(session)
     jump = pending_jump(session)
     if row is None or jump is None:
         return None
