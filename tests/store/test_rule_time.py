@@ -205,3 +205,27 @@ def test_an_admin_confirms_a_jump_and_the_rule_time_follows(tmp_path: Path, db_u
         assert actions.count("clock_jump") == 1 and "clock_jump_confirmed" in actions
     finally:
         station.close()
+
+
+def test_a_jump_first_seen_while_auditing_leaves_one_unbroken_chain(
+    tmp_path: Path, db_url: str
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's clock is the rule time; no jump to record")
+    clock = FakeClock()
+    station = open_station(
+        tmp_path / "d", settings=StationSettings(db_url=db_url), clock=clock, demo=True
+    )
+    try:
+        clock.set(clock.now() + timedelta(hours=1))
+        from tucai_desk.services.staff import LoginError
+
+        with pytest.raises(LoginError):  # an audited action is the first to read the time
+            station.staff.login("nobody", "wrong password")
+        check = station.staff.verify_audit()
+        assert check.ok, check
+        with station.db.session() as s:
+            actions = list(s.scalars(select(AuditRecord.action).order_by(AuditRecord.seq)))
+        assert actions[-2:] == ["login_failed", "clock_jump"]
+    finally:
+        station.close()

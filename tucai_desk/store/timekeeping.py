@@ -30,7 +30,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.orm import Session
 
 from tucai_desk.core.clock import Clock, SystemClock, as_utc
@@ -161,14 +161,16 @@ def _record_jump(
         "station clock jumped %s ahead of the rule time; not trusted until staff confirm it",
         local - now,
     )
-    # Appending reads the rule time again: the offset is already known, so nothing recurses.
-    staff = StaffRepository(None, clock, station_id)  # type: ignore[arg-type]
-    AuditLedger(None, staff).append(  # type: ignore[arg-type]
-        session,
-        "clock_jump",
-        staff_id=None,
-        detail={"rule_time": now.isoformat(), "station_clock": local.isoformat()},
-    )
+    detail = {"rule_time": now.isoformat(), "station_clock": local.isoformat()}
+
+    def append(s: Session) -> None:
+        # At commit, in the same transaction: the rule time may have been asked for in the middle
+        # of another audit append, which must not be forked by appending in between. Reading the
+        # rule time again here finds the offset known, so nothing recurses.
+        staff = StaffRepository(None, clock, station_id)  # type: ignore[arg-type]
+        AuditLedger(None, staff).append(s, "clock_jump", staff_id=None, detail=detail)  # type: ignore[arg-type]
+
+    event.listen(session, "before_commit", append, once=True)
 
 
 @dataclass(frozen=True, slots=True)
