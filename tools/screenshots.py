@@ -199,14 +199,14 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         wait_until("gate", lambda: flow.capture_page.gate is not None)
 
     # The liveness challenge on the live view (the demo clip cannot pass it; it times out).
-    station.settings.liveness_enabled = True
+    station.set_liveness_enabled(True)
     window.staff_actions.sync_liveness()
     window.update_liveness_banner()
     open_capture(student_no(4))
     wait_until("prompt", lambda: flow.capture_page.view.live_view.prompt_text != "", 60)
     spin(1500)
     shot(window, "p07_capture_liveness")
-    station.settings.liveness_enabled = False
+    station.set_liveness_enabled(False)
     window.update_liveness_banner()
     # A student sitting too far aside: no photo can be made; the still shows with the cut side.
     if good_photo is not None and good_photo.is_file():

@@ -870,6 +870,10 @@
         <translation>采集码已属于数据库中的另一名学生。</translation>
     </message>
     <message>
+        <source>The student with this ID number would get a student number that belongs to another student.</source>
+        <translation>该身份证号的学生改用的新学号已属于数据库中的另一名学生。</translation>
+    </message>
+    <message>
         <source>The roster file was not found.</source>
         <translation>找不到名单文件。</translation>
     </message>
@@ -900,6 +904,10 @@
     <message>
         <source>The XLSX file is damaged or not an Excel workbook.</source>
         <translation>XLSX 文件已损坏或不是 Excel 工作簿。</translation>
+    </message>
+    <message>
+        <source>The XLSX file claims a smaller size than its content really has (a damaged or forged file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.</source>
+        <translation>XLSX 文件声明的大小与实际内容不符（文件已损坏或被篡改），未导入任何数据。请用 Excel 打开后重新另存为 .xlsx 或 CSV。</translation>
     </message>
     <message>
         <source>The CSV file is malformed at line {line} (a huge cell or a stray quote).</source>
@@ -1530,6 +1538,10 @@
     <message>
         <source>%1 students in the database are not in this file; they stay.</source>
         <translation>数据库中另有 %1 名学生不在此名单中，将保留不动。</translation>
+    </message>
+    <message>
+        <source>Student number changed (same ID number): %1</source>
+        <translation>学号变更（同一身份证号，保留锁定、记录与照片）：%1</translation>
     </message>
     <message>
         <source>%1 rows have problems. Nothing is imported unless you skip them.</source>
@@ -2319,6 +2331,10 @@
         <translation>采集站设置</translation>
     </message>
     <message>
+        <source>The clock of station %1 jumped %2 minutes ahead of the time the rules use. Locks and the draft rule do not follow it until you confirm that the clock is right; if it is wrong, correct the clock instead.</source>
+        <translation>工作站 %1 的时钟比规则所用时间快了 %2 分钟。在您确认该时钟正确之前，锁定和草稿删除规则不会按它计时；如果时钟有误，请改正时钟。</translation>
+    </message>
+    <message>
         <source>the profile&apos;s default</source>
         <translation>标准默认颜色</translation>
     </message>
@@ -2396,6 +2412,10 @@
     <message>
         <source>Admin actions ask for the password again after (minutes)</source>
         <translation>管理员操作超过此时间需重新输入密码（分钟）</translation>
+    </message>
+    <message>
+        <source>The station clock is right: confirm it</source>
+        <translation>工作站时钟正确：确认</translation>
     </message>
     <message>
         <source>Rules</source>
@@ -3117,6 +3137,10 @@
     <message>
         <source>Please enter a valid 11-digit mainland mobile number.</source>
         <translation>请输入正确的11位手机号码。</translation>
+    </message>
+    <message>
+        <source>Please pass the liveness check first, then take the photo again.</source>
+        <translation>请先通过活体检测，然后重新拍照。</translation>
     </message>
     <message>
         <source>This photo can only be deleted 24 hours after it was saved.</source>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -344,6 +345,32 @@ def test_settings_dialog_keeps_the_old_values_on_a_bad_entry(
     )
     assert "camera.source" in dialog.view.message_label.text()
     assert dialog.isVisible() and station.settings.policy.cooldown_seconds == 10
+    dialog.reject()
+
+
+def test_settings_dialog_shows_and_confirms_a_station_clock_jump(
+    qtbot: QtBot,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
+    make_window: WindowFactory,
+    clock: FakeClock,
+) -> None:
+    if not station.db.is_sqlite:
+        pytest.skip("PostgreSQL's clock is the rule time; no station clock to confirm")
+    clock.set(clock.now() + timedelta(hours=3))  # the station clock is set three hours ahead
+    station.capture.capture_gate(student_id(station, 0))
+    window = make_window()
+    dialog = window.open_settings()
+    assert dialog is not None
+    view = dialog.view
+    qtbot.waitUntil(lambda: not view.confirm_clock_button.isHidden())
+    assert "180" in view.clock_label.text()
+    qtbot.mouseClick(view.confirm_clock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.confirm_clock_button.isHidden())
+    assert console.settings.pending_clock_jump() is None
+    actions = [e.action for e in console.accounts.audit_entries(admin, limit=5)]
+    assert "clock_jump_confirmed" in actions
     dialog.reject()
 
 

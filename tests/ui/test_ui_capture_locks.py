@@ -259,7 +259,7 @@ def test_liveness_failures_lock_the_account(
 ) -> None:
     language("zh_CN")
     station = make_station()
-    station.settings.liveness_enabled = True
+    station.set_liveness_enabled(True)
     analyzer = ScriptedLiveness(LivenessState.FAILED)
     window = make_window(
         station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer
@@ -292,7 +292,7 @@ def test_liveness_pass_allows_the_capture(
     good_camera_clip: Path,
 ) -> None:
     station = make_station()
-    station.settings.liveness_enabled = True
+    station.set_liveness_enabled(True)
     analyzer = ScriptedLiveness(LivenessState.PASSED)
     window = make_window(
         station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer

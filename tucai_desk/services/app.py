@@ -16,6 +16,7 @@ from tucai_desk.services import demo as demo_data
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
+from tucai_desk.services.programme_rules import ProgrammeRules
 from tucai_desk.services.readiness import ReadinessService, ReadinessTarget
 from tucai_desk.services.sessions import SessionService
 from tucai_desk.services.settings import (
@@ -96,6 +97,7 @@ class Station:
     sync: SyncService
     clock: Clock
     readiness: ReadinessService
+    rules: ProgrammeRules
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -104,11 +106,13 @@ class Station:
 
     @property
     def liveness_enabled(self) -> bool:
-        return self.settings.liveness_enabled
+        return self.rules.liveness_enabled()
 
-    def set_liveness_enabled(self, enabled: bool) -> None:
-        self.settings.liveness_enabled = enabled
-        save_settings(self.data_dir, self.settings)
+    def set_liveness_enabled(self, enabled: bool, by: int | None = None) -> None:
+        """Switch the liveness rule for every station on the database (audited)."""
+        self.rules.change(
+            by, {"liveness_enabled": enabled}, action="liveness_switched", source="staff"
+        )
 
     def save_camera_device(self, device_id: str, device: CameraDevice) -> None:
         """Keep one camera's own size, rate and locks in the station's settings file."""
@@ -150,12 +154,16 @@ def open_station(
         settings.school_code = settings.school_code or demo_data.DEMO_SCHOOL_CODE
     if not settings.station_id:
         settings.station_id = f"station-{uuid.uuid4().hex[:8]}"
-    save_settings(data_dir, settings)
 
     db = Database(settings.db_url or sqlite_url(data_dir / DB_FILE))
     db.migrate()
     if clock is None:
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
+    staff_repo = StaffRepository(db, clock, settings.station_id)
+    rules = ProgrammeRules(AuditLedger(db, staff_repo), mirror=settings)
+    rules.adopt_file_rules(settings, setup=demo and first_start)  # before the file drops them
+    rules.current()
+    save_settings(data_dir, settings)
     # The folder is this station's cache; the bytes of every photo are in the database, so a
     # photo taken or downloaded at another station is fetched when first read.
     photos = PhotoStore(data_dir / "photos", blobs=PhotoBlobRepository(db, clock))
@@ -170,9 +178,7 @@ def open_station(
         raise StationSetupError("no_school", "import a roster first (tucai-desk import-roster)")
     settings.school_code = school.code
 
-    capture_repo = CaptureRepository(
-        db, photos, clock, settings.station_id, lambda: settings.policy.to_policy()
-    )
+    capture_repo = CaptureRepository(db, photos, clock, settings.station_id, rules.policy)
     # Before any capture: clear what a crash may have left between a file write and its commit.
     photos.sweep_temp_files()
     referenced = capture_repo.referenced_files()
@@ -180,11 +186,10 @@ def open_station(
     # Rows from before the blob table: their bytes go into the database from the station that
     # has the files, so that the other stations can read them too.
     photos.store_missing_blobs(referenced)
-    staff_repo = StaffRepository(db, clock, settings.station_id)
     station_holder: list[Station] = []
 
-    def set_liveness(enabled: bool) -> None:
-        station_holder[0].set_liveness_enabled(enabled)
+    def set_liveness(enabled: bool, by: int | None) -> None:
+        station_holder[0].set_liveness_enabled(enabled, by)
 
     sync = SyncService.from_settings(
         settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
@@ -197,7 +202,8 @@ def open_station(
         photos=photos,
         clock=clock,
         school_code=school.code,
-        policy=lambda: settings.policy.to_policy(),
+        policy=rules.policy,
+        liveness=lambda: (rules.liveness_enabled(), rules.liveness_pass_minutes()),
         pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         select_best=select_best or default_select_best,
         payments=(
@@ -238,6 +244,7 @@ def open_station(
             target=lambda: readiness_target(settings),
             pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         ),
+        rules=rules,
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Protocol
 
 import cv2
@@ -145,9 +146,11 @@ class CaptureService:
         payments: PaymentGateway,
         after_confirm: Callable[[], None] | None = None,
         head_cover_allowed: Callable[[int], str | None] | None = None,
+        liveness: Callable[[], tuple[bool, float]] | None = None,
     ) -> None:
         """``head_cover_allowed(student_id)``: the reason of a staff head-cover override in
-        force for the student, None without one."""
+        force for the student, None without one. ``liveness()``: (required?, minutes a pass
+        lasts), from the programme's rules."""
         self._students = students
         self._capture = capture
         self._photos = photos
@@ -160,6 +163,7 @@ class CaptureService:
         self._payments = payments
         self._after_confirm = after_confirm
         self._head_cover_allowed = head_cover_allowed
+        self._liveness = liveness
 
     # -- pages 1–6 ---------------------------------------------------------------------------
     def school(self) -> SchoolView:
@@ -229,13 +233,19 @@ class CaptureService:
         """Best frame of the burst → production → checks → draft (row + file, one transaction).
 
         A failure counts toward the timed lock and starts the cooldown. FlowError("blocked")
-        when the gate does not allow a capture.
+        when the gate does not allow a capture; FlowError("liveness_required") when liveness is
+        on and the student has no recent pass (whoever calls this, not only the screen).
         """
         if not frames:
             raise FlowError("no_frames")
         gate = self._capture.gate(student_id)
         if gate.block is not None:
             raise FlowError("blocked", gate.block.reason.value)
+        liveness_within = self._liveness_window()
+        if liveness_within is not None and not self._capture.liveness_passed(
+            student_id, liveness_within
+        ):
+            raise FlowError("liveness_required")
         still = frames[self._select_best(frames)] if len(frames) > 1 else frames[0]
         if self._pipeline is None:
             self._pipeline = self._pipeline_factory()
@@ -256,8 +266,11 @@ class CaptureService:
                 thumbnail=_thumbnail(still),
                 clothing_extended=overrides.clothing_extended(verdict),
                 head_cover_allowed=allowed,
+                liveness_within=liveness_within,
             )
         except RuleError as exc:
+            if exc.code == "liveness_required":
+                raise FlowError("liveness_required") from exc
             raise FlowError("blocked", exc.code) from exc
         except PhotoStoreError as exc:
             # disk_full / write_failed: nothing was recorded, the student can try again.
@@ -293,6 +306,12 @@ class CaptureService:
             return verdict, None
         log.info("head cover allowed by staff for student id=%s", student_id)
         return overrides.allow_head_cover(verdict), reason
+
+    def _liveness_window(self) -> timedelta | None:
+        if self._liveness is None:
+            return None
+        required, minutes = self._liveness()
+        return timedelta(minutes=minutes) if required else None
 
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:
         """Count a failed challenge; a locked student's (none should run) is not counted."""

@@ -70,6 +70,7 @@ class ConsoleServices:
             ledger=ledger,
             roster=roster_repo,
             school_code=school.code,
+            rules=getattr(station, "rules", None),
         )
         return cls(
             lookup=LookupService(

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Station settings: a typed model saved as TOML in the data folder, with a schema version.
 
+Only what belongs to this station is saved (camera, language, database URL, service address…).
+``policy`` and ``liveness_enabled`` are the programme's rules, kept in the database; here they
+are the station's in-memory view of them and how an older file's values are read for moving.
+
 Each change of the schema gets an upgrade function ``upgrade_vN_to_vN+1`` with its own test.
 """
 
@@ -21,6 +25,9 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
+# The programme's rules: read from an older file only to move them into the database once
+# (services/programme_rules.py); never written to the file again.
+RULE_FIELDS = ("policy", "liveness_enabled")
 
 
 class SettingsError(RuntimeError):
@@ -73,7 +80,7 @@ class PolicyModel(BaseModel):
     timed_lock_minutes: float = Field(30.0, ge=0, le=24 * 60)
 
     def to_policy(self) -> PolicySettings:
-        return PolicySettings(**self.model_dump())
+        return PolicySettings(**{name: getattr(self, name) for name in PolicyModel.model_fields})
 
 
 class ServiceSettings(BaseModel):
@@ -126,7 +133,9 @@ def save_settings(data_dir: Path, settings: StationSettings) -> None:
     path = data_dir / SETTINGS_FILE
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
-        tomli_w.dump(settings.model_dump(mode="json", exclude_none=True), fh)
+        tomli_w.dump(
+            settings.model_dump(mode="json", exclude=set(RULE_FIELDS), exclude_none=True), fh
+        )
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

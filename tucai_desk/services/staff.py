@@ -51,7 +51,7 @@ class StaffService:
         students: StudentRepository,
         capture: CaptureRepository,
         sessions: SessionService,
-        set_liveness: Callable[[bool], None],
+        set_liveness: Callable[[bool, int | None], None],
         head_covers: HeadCoverRepository | None = None,
     ) -> None:
         self._staff = staff
@@ -169,10 +169,8 @@ class StaffService:
         session.require(admin=True, fresh=True)
         if not session.is_admin:
             raise StaffError("not_allowed")
-        self._set_liveness(enabled)
-        self._staff.audit(
-            "liveness_switched", staff_id=session.staff_id, detail={"enabled": enabled}
-        )
+        # The rule change and its audit record ("liveness_switched") are one transaction.
+        self._set_liveness(enabled, session.staff_id)
 
     # -- head-cover override (religious head covering) ----------------------------------------
     def allow_head_cover(self, session: StaffSession, student_id: int, reason: str) -> None:

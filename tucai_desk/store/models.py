@@ -71,7 +71,10 @@ class School(Base):
 
 class Student(Base):
     __tablename__ = "students"
-    __table_args__ = (UniqueConstraint("school_id", "student_no"),)
+    __table_args__ = (
+        UniqueConstraint("school_id", "student_no"),
+        Index("ix_students_school_id_number", "school_id", "id_number"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     student_no: Mapped[str] = mapped_column(String(32), index=True)
@@ -261,6 +264,18 @@ class StationClock(Base):
     __tablename__ = "station_clock"
     station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     high_water: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RuleClock(Base):
+    """The database's one rule time on SQLite (a single row, ``id`` 1): the latest trusted time
+    any station has used, and the forward clock jump waiting for staff to confirm it."""
+
+    __tablename__ = "rule_clock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    high_water: Mapped[datetime] = mapped_column(UTCDateTime)
+    jump_station: Mapped[str | None] = mapped_column(String(64))
+    jump_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    jump_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SettingRow(Base):

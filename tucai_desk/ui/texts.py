@@ -319,6 +319,9 @@ FLOW_ERRORS: dict[str, str] = {
         "Texts", "Please enter a valid 11-digit mainland mobile number."
     ),
     "blocked": QT_TRANSLATE_NOOP("Texts", "Taking a photo is not possible right now."),
+    "liveness_required": QT_TRANSLATE_NOOP(
+        "Texts", "Please pass the liveness check first, then take the photo again."
+    ),
     "draft_too_new": QT_TRANSLATE_NOOP(
         "Texts", "This photo can only be deleted 24 hours after it was saved."
     ),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tucai_desk.services.console_settings import (
+    ClockJump,
     ConsoleSettings,
     SchoolTexts,
     SettingsChange,
@@ -102,6 +104,13 @@ class SettingsView(QWidget):
             self.tr("Admin actions ask for the password again after (minutes)"),
             self.reauth_minutes,
         )
+        # A station clock that jumped ahead: the rules do not follow it until an admin confirms.
+        self.clock_label = label(role="warning")
+        self.confirm_clock_button = QPushButton(self.tr("The station clock is right: confirm it"))
+        self.clock_label.setVisible(False)
+        self.confirm_clock_button.setVisible(False)
+        pf.addRow(self.clock_label)
+        pf.addRow(self.confirm_clock_button)
         self.tabs.addTab(policy, self.tr("Rules"))
 
         general = QWidget()
@@ -178,6 +187,7 @@ class SettingsDialog(QDialog):
         self.view.buttons.accepted.connect(self._on_save)
         self.view.buttons.rejected.connect(self.reject)
         self.view.profile_combo.currentIndexChanged.connect(self._on_profile_changed)
+        self.view.confirm_clock_button.clicked.connect(self._on_confirm_clock)
         self.view.buttons.setEnabled(False)
         self.load()
 
@@ -190,6 +200,39 @@ class SettingsDialog(QDialog):
         self._tasks.submit(
             read,
             on_ok=self._gen.bind(self._show),
+            on_err=self._gen.bind(self._on_error),
+            uses_db=True,
+        )
+        self._tasks.submit(
+            service.pending_clock_jump,
+            on_ok=self._gen.bind(self._show_clock_jump),
+            on_err=self._gen.bind(self._on_error),
+            uses_db=True,
+        )
+
+    def _show_clock_jump(self, jump: ClockJump | None) -> None:
+        v = self.view
+        v.clock_label.setVisible(jump is not None)
+        v.confirm_clock_button.setVisible(jump is not None)
+        if jump is not None:
+            ahead = round((jump.station_clock - jump.rule_time).total_seconds() / 60)
+            v.clock_label.setText(
+                self.tr(
+                    "The clock of station %1 jumped %2 minutes ahead of the time the rules use. "
+                    "Locks and the draft rule do not follow it until you confirm that the clock "
+                    "is right; if it is wrong, correct the clock instead."
+                )
+                .replace("%1", jump.station_id)
+                .replace("%2", str(ahead))
+            )
+
+    @Slot()
+    def _on_confirm_clock(self) -> None:
+        service, session = self._service, self._session
+        self.view.confirm_clock_button.setEnabled(False)
+        self._tasks.submit(
+            lambda: service.confirm_clock_jump(session),
+            on_ok=self._gen.bind(lambda _jump: self._show_clock_jump(None)),
             on_err=self._gen.bind(self._on_error),
             uses_db=True,
         )

@@ -79,6 +79,11 @@ ROW_PROBLEMS: dict[str, str] = {
     RowProblem.CODE_TAKEN: QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The collection code already belongs to another student."
     ),
+    RowProblem.STUDENT_NO_TAKEN: QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The student with this ID number would get a student number that belongs to another "
+        "student.",
+    ),
 }
 
 
@@ -114,6 +119,11 @@ ROSTER_ERRORS: dict[str, str] = {
     ),
     "broken_xlsx": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The XLSX file is damaged or not an Excel workbook."
+    ),
+    "size_lies": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The XLSX file claims a smaller size than its content really has (a damaged or forged "
+        "file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.",
     ),
     "bad_csv": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The CSV file is malformed at line {line} (a huge cell or a stray quote)."
