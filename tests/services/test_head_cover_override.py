@@ -126,9 +126,9 @@ def test_painted_clothing_and_the_override_are_in_the_draft_and_the_manifest(
     outcome = station.capture.submit_still(painted, [good_photo_bgr])
     assert outcome.passed and outcome.draft is not None and outcome.draft.clothing_extended
     station.staff.allow_head_cover(admin, covered, "宗教头巾")
-    judged.extra = {CheckCode.HEAD_COVER: Outcome.FAIL}
+    judged.extra = {CheckCode.HEAD_COVER: Outcome.FAIL, CheckCode.CLOTHING_EXTENDED: Outcome.PASS}
     assert station.capture.submit_still(covered, [good_photo_bgr]).passed
-    judged.extra = {}
+    judged.extra = {CheckCode.CLOTHING_EXTENDED: Outcome.PASS}  # the camera saw all of it
     plain_draft = station.capture.submit_still(plain, [good_photo_bgr]).draft
     assert plain_draft is not None and not plain_draft.clothing_extended
     for sid in (painted, covered, plain):
