@@ -55,6 +55,8 @@ def _run(data: Path, db_url: str, url: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # The worker imports this checkout's package, not whichever one the environment installed.
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
 
 

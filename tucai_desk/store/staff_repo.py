@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +27,25 @@ from tucai_desk.store.models import AuditRecord, SettingRow, Staff
 from tucai_desk.store.timekeeping import trusted_now
 
 GENESIS = "0" * 64
+# PostgreSQL advisory lock key of the audit chain (any constant; "tucai-audit" in ASCII).
+CHAIN_LOCK_KEY = 0x7475636169_6164
+
+
+def take_chain_lock(s: Session) -> None:
+    """Make ``s`` the only transaction that may extend the chain, before the head is read.
+
+    SQLite: the database's write lock (``BEGIN IMMEDIATE``, waiting up to the busy timeout). The
+    driver opens a transaction only before a write, so a session already in one holds the write
+    lock; one that is not starts it here. PostgreSQL: a transaction-scoped advisory lock.
+    """
+    if s.get_bind().dialect.name == "sqlite":
+        raw = s.connection().connection.driver_connection
+        if raw is not None and not raw.in_transaction:
+            raw.execute("BEGIN IMMEDIATE")
+    else:
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+
+
 HEAD_KEY = "audit_head"
 
 
@@ -86,7 +107,15 @@ class StaffRepository:
         with self._db.session() as s:
             return s.get(Staff, staff_id)
 
-    def add(self, username: str, password_hash: str, role: str) -> Staff:
+    def add(
+        self,
+        username: str,
+        password_hash: str,
+        role: str,
+        *,
+        audit: Callable[[Session, Staff], None] | None = None,
+    ) -> Staff:
+        """A new account; ``audit(session, staff)`` records it in the same transaction."""
         with self._db.session() as s:
             staff = Staff(
                 username=username,
@@ -98,15 +127,19 @@ class StaffRepository:
             )
             s.add(staff)
             s.flush()
+            if audit is not None:
+                audit(s, staff)
             return staff
 
     def record_login(
         self, staff_id: int, *, success: bool, max_fails: int, lock_minutes: float
     ) -> Staff:
-        """Count a login; after ``max_fails`` wrong passwords the account locks for a while."""
+        """Count a login and audit it (one transaction); after ``max_fails`` wrong passwords the
+        account locks for a while."""
         from datetime import timedelta
 
         with self._db.session() as s:
+            take_chain_lock(s)  # the count and its audit record: one writer at a time
             staff = s.scalars(select(Staff).where(Staff.id == staff_id).with_for_update()).one()
             now = trusted_now(s, self._clock, self._station_id)
             if success:
@@ -117,9 +150,15 @@ class StaffRepository:
                 if staff.failed_logins >= max_fails:
                     staff.locked_until = now + timedelta(minutes=lock_minutes)
                     staff.failed_logins = 0
+            s.flush()
+            self._append(s, "login" if success else "login_failed", staff_id, None, {})
             return staff
 
     # -- audit ---------------------------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One transaction for a change elsewhere and its audit record (``audit(session=…)``)."""
+        return self._db.session()
+
     def audit(
         self,
         action: str,
@@ -143,9 +182,7 @@ class StaffRepository:
         student_id: int | None,
         detail: dict[str, Any],
     ) -> None:
-        if s.get_bind().dialect.name == "postgresql":
-            # One writer at a time extends the chain, across stations.
-            s.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
+        take_chain_lock(s)
         last = s.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
         prev = last.hash if last is not None else GENESIS
         rec = AuditRecord(
