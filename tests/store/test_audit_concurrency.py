@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tucai_desk.services.app import open_station
+from tucai_desk.services.audit_key import AuditKeyStore, export_text, import_key
 from tucai_desk.services.settings import StationSettings
 from tucai_desk.store.models import AuditRecord
 
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.db
 
 WORKER = Path(__file__).with_name("audit_append_worker.py")
 ROOT = Path(__file__).resolve().parents[2]
-# The worker imports this checkout's package, not whichever one the environment installed.
-WORKER_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture(autouse=True)
+def _keys_in_data_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each station keeps its own copy of the key; the second one imports it (setup)."""
+    monkeypatch.delenv("TUCAI_AUDIT_KEY_FILE", raising=False)
 
 
 def _forks(station) -> int:  # noqa: ANN001
@@ -37,6 +42,7 @@ def _forks(station) -> int:  # noqa: ANN001
 def _run_pair(tmp_path: Path, db_url: str, mode: str, count: int) -> list[str]:
     first = open_station(tmp_path / "first", settings=StationSettings(db_url=db_url), demo=True)
     first.close()
+    share_key(tmp_path / "first", tmp_path / "second")
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
@@ -45,12 +51,11 @@ def _run_pair(tmp_path: Path, db_url: str, mode: str, count: int) -> list[str]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=WORKER_ENV,
+            # The worker imports this checkout's package, not the one the environment installed.
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         for name in ("first", "second")
     ]
-    for name in ("first", "second"):
-        share_key(tmp_path / "first", tmp_path / name)
     go.touch()
     outs = []
     for proc in procs:
@@ -61,7 +66,10 @@ def _run_pair(tmp_path: Path, db_url: str, mode: str, count: int) -> list[str]:
 
 
 def share_key(source: Path, target: Path) -> None:
-    """What setup does for a second station on the same database (no-op for the same folder)."""
+    """What setup does for a second station on the same database (audit key export/import)."""
+    key = AuditKeyStore(source).load()
+    assert key is not None
+    import_key(target, export_text(key))
 
 
 def test_two_processes_appending_100_each_leave_one_unbroken_chain(

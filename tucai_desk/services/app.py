@@ -13,6 +13,7 @@ import numpy as np
 
 from tucai_desk.core.clock import Clock, SystemClock
 from tucai_desk.services import demo as demo_data
+from tucai_desk.services.audit_key import AuditKeySetupError, open_audit_keying
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
@@ -24,6 +25,7 @@ from tucai_desk.services.settings import (
 )
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
+from tucai_desk.store.audit_log import AuditKeying
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
@@ -35,10 +37,15 @@ from tucai_desk.store.timekeeping import ServerClock
 log = logging.getLogger(__name__)
 
 DB_FILE = "tucai.db"
+AUDIT_KEY_HELP = (
+    "this database's audit log is sealed with a key this station does not hold; copy it from the "
+    "first station: tucai-desk audit key export FILE there, tucai-desk audit key import FILE here"
+)
 
 
 class StationSetupError(RuntimeError):
-    """The station cannot start: ``code`` says why (no_school, database, settings)."""
+    """The station cannot start: ``code`` says why (no_school, database, settings,
+    audit_key_missing, audit_key_mismatch)."""
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -74,6 +81,7 @@ class Station:
     school: SchoolView
     sync: SyncService
     clock: Clock
+    audit_keying: AuditKeying | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -153,7 +161,14 @@ def open_station(
     # Rows from before the blob table: their bytes go into the database from the station that
     # has the files, so that the other stations can read them too.
     photos.store_missing_blobs(referenced)
-    staff_repo = StaffRepository(db, clock, settings.station_id)
+    try:
+        keying = open_audit_keying(data_dir, db)
+    except AuditKeySetupError as exc:
+        db.dispose()
+        raise StationSetupError(f"audit_key_{exc.code}", AUDIT_KEY_HELP) from exc
+    staff_repo = StaffRepository(db, clock, settings.station_id, keying)
+    # After the upgrade to keyed audit records: seal the chain written before (audited).
+    staff_repo.log.seal_if_pending()
     station_holder: list[Station] = []
 
     def set_liveness(enabled: bool) -> None:
@@ -162,6 +177,8 @@ def open_station(
     sync = SyncService.from_settings(
         settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
     )
+    if keying.witness is not None:
+        sync.report_audit_heads(staff_repo.log, keying.witness)
     local_payments = LocalPayments(capture_repo, school.code)
     capture = CaptureService(
         students=students,
@@ -193,6 +210,7 @@ def open_station(
         school=school_view(school),
         sync=sync,
         clock=clock,
+        audit_keying=keying,
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])
