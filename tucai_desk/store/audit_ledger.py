@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tucai_desk.store.audit_log import AuditCheck
 from tucai_desk.store.db import Database
 from tucai_desk.store.models import AuditRecord
 from tucai_desk.store.staff_repo import StaffRepository
@@ -29,22 +30,9 @@ from tucai_desk.store.staff_repo import StaffRepository
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class AuditVerdict:
-    """``reason``: None when the log holds, else ``edited``, ``removed``, ``cut_tail``, ``wiped``,
-    ``rechained_without_key``, ``key_mismatch`` or ``head_missing`` (``store.audit_chain``);
-    ``broken_at``: the first record concerned; ``witnessed_seq``: the highest head witnessed
-    outside the database (checkpoint file, service acknowledgement)."""
-
-    ok: bool
-    records: int
-    broken_at: int | None = None
-    reason: str | None = None
-    witnessed_seq: int | None = None
-
-    @property
-    def finding(self) -> str:
-        return self.reason or "ok"
+# What ``verify`` found: ``reason`` None when the log holds, else ``edited``, ``removed``,
+# ``cut_tail``, ``wiped``, ``rechained_without_key``, ``key_mismatch`` or ``head_missing``.
+AuditVerdict = AuditCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +81,7 @@ class AuditLedger:
             self.append(s, action, staff_id=staff_id, student_id=student_id, detail=detail)
 
     def verify(self) -> AuditVerdict:
-        check = self._staff.verify_audit()
-        return AuditVerdict(
-            check.ok, check.records, check.broken_at, check.reason, check.witnessed_seq
-        )
+        return self._staff.verify_audit()
 
     def entries(
         self,
