@@ -85,6 +85,7 @@ def _run(data: Path, db_url: str, url: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.timeout(max(300, CYCLES * 15))  # the full count runs long on a busy machine
 def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     rng = random.Random(7)
     data = tmp_path / "station"

@@ -25,7 +25,7 @@ from tucai_desk.services.settings import (
 )
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
-from tucai_desk.store.audit_log import AuditKeying
+from tucai_desk.store.audit_log import AuditKeyError, AuditKeying
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
@@ -163,12 +163,12 @@ def open_station(
     photos.store_missing_blobs(referenced)
     try:
         keying = open_audit_keying(data_dir, db)
-    except AuditKeySetupError as exc:
+        staff_repo = StaffRepository(db, clock, settings.station_id, keying)
+        # Binds a new chain to the key; after the upgrade, seals the chain written before.
+        staff_repo.log.adopt_key()
+    except (AuditKeySetupError, AuditKeyError) as exc:
         db.dispose()
         raise StationSetupError(f"audit_key_{exc.code}", AUDIT_KEY_HELP) from exc
-    staff_repo = StaffRepository(db, clock, settings.station_id, keying)
-    # After the upgrade to keyed audit records: seal the chain written before (audited).
-    staff_repo.log.seal_if_pending()
     station_holder: list[Station] = []
 
     def set_liveness(enabled: bool) -> None:

@@ -238,20 +238,32 @@ class AuditLog:
             value["broken"] = broken
         row.value = value
 
-    def seal_if_pending(self) -> bool:
-        """At start-up after the upgrade: seal the old chain now (True if it was sealed)."""
+    def adopt_key(self) -> bool:
+        """At start-up: bind the chain to this station's key, or check it is the chain's key.
+
+        A chain not keyed yet is bound to the key now (so that a second station starting at the
+        same time with a key of its own is refused at once, not at its first staff action); one
+        written before the key is sealed (True). AuditKeyError("mismatch") for another key.
+        """
         if self._keying is None:
             return False
+        key = self._keying.key
         with self._db.session() as s:
-            row = s.get(SettingRow, KEYED_KEY)
-            if row is None or dict(row.value or {}).get("state") != "pending":
-                return False
             take_chain_lock(s)
-            s.refresh(row)
-            if dict(row.value or {}).get("state") != "pending":
-                return False  # another station sealed it meanwhile
-            self._seal(s, self._keying.key)
-            return True
+            row = s.get(SettingRow, KEYED_KEY)
+            state = dict(row.value or {}) if row is not None else {}
+            if state.get("state") == "pending":
+                self._seal(s, key)
+                return True
+            if state.get("state") != "keyed":
+                value = {"state": "keyed", "key_id": key_id(key)}
+                if row is None:
+                    s.add(SettingRow(key=KEYED_KEY, value=value))
+                else:
+                    row.value = value
+            elif state.get("key_id") != key_id(key):
+                raise AuditKeyError("mismatch")
+            return False
 
     def head(self) -> AuditRecord | None:
         """The newest record (what the witnesses are told)."""
@@ -287,7 +299,7 @@ class AuditLog:
         lost = sorted(c.seq for c in witnessed if chain.hashes.get(c.seq) != c.hash)
         head_seq = int(head["seq"]) if head else 0
         if chain.records == 0:
-            if lost or head_seq > 0 or state.get("state") == "keyed":
+            if lost or head_seq > 0:
                 return AuditCheck(False, 0, 1, WIPED, top)
             return AuditCheck(True, 0, None, None, top)
         if lost:
