@@ -12,11 +12,10 @@ import numpy as np
 import pytest
 from sqlalchemy import select, text
 
-from tucai_desk.cli import main as cli_main
 from tucai_desk.core.clock import FakeClock
 from tucai_desk.services.app import open_station
 from tucai_desk.services.demo import DEMO_SCHOOL_CODE, demo_codes
-from tucai_desk.services.settings import ServiceSettings, StationSettings, save_settings
+from tucai_desk.services.settings import ServiceSettings, StationSettings
 from tucai_desk.store.audit_witness import CHECKPOINT_FILE
 from tucai_desk.store.drain_lock import POLL, DrainLock
 from tucai_desk.store.models import AuditRecord
@@ -100,13 +99,6 @@ def test_dry_run_with_the_simulator(tmp_path: Path, db_url: str, simulator) -> N
         station.close()
 
 
-def _verify_cli(data: Path, capsys: pytest.CaptureFixture[str]) -> dict:
-    code = cli_main(["audit", "verify", "--data-dir", str(data), "--json"])
-    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert code == (0 if out["ok"] else 1)
-    return out
-
-
 def test_the_service_keeps_the_head_and_a_cut_shows_after_the_checkpoints_are_deleted(
     tmp_path: Path,
     db_url: str,
@@ -133,7 +125,6 @@ def test_the_service_keeps_the_head_and_a_cut_shows_after_the_checkpoints_are_de
             head = (newest.seq, newest.hash)
         sent = simulator.store.audit_heads(STATION_ID)
         assert (sent[-1]["seq"], sent[-1]["hash"]) == head
-        save_settings(data, station.settings)
         # The insider cuts the newest records, covers the cut in the head row and deletes the
         # station's checkpoint file: nothing local is left to tell.
         with station.db.engine.begin() as conn:
@@ -143,12 +134,15 @@ def test_the_service_keeps_the_head_and_a_cut_shows_after_the_checkpoints_are_de
                 text("UPDATE settings SET value = :v WHERE key = 'audit_head'"),
                 {"v": json.dumps({"seq": last[0], "hash": last[1]})},
             )
+        (data / CHECKPOINT_FILE).unlink()
+        assert station.staff.verify_audit().ok
+        # The next sync (``audit verify`` syncs first too) sends the head it finds; the service
+        # answers with the higher one it acknowledged before, and the cut is named (at the
+        # newest record the service knew).
+        station.sync.report_audit_head()
+        verdict = station.staff.verify_audit()
+        assert (verdict.ok, verdict.reason, verdict.broken_at) == (False, "cut_tail", head[0])
+        assert verdict.witnessed_seq == head[0]
     finally:
         station.close()
-    (data / CHECKPOINT_FILE).unlink()
-    # ``audit verify`` sends the head it finds; the service answers with the higher one it
-    # acknowledged before, and the cut is named (at the newest record the service knew).
-    out = _verify_cli(data, capsys)
-    assert (out["ok"], out["finding"], out["broken_at"]) == (False, "cut_tail", head[0])
-    assert out["witnessed_seq"] == head[0]
     assert simulator.store.audit_heads(STATION_ID)[-1]["seq"] == head[0] - 2

@@ -83,19 +83,17 @@ class AuditKeyStore:
         return "keyring" if self._backend is not None else "file"
 
     def load(self) -> bytes | None:
+        text = None
         if self._backend is not None:
             try:
                 text = self._backend.get_password(KEYRING_SERVICE, self._account)
-            except keyring.errors.KeyringError:
-                log.exception("the keyring could not be read")
-                text = None
-        else:
+            except keyring.errors.KeyringError as exc:
+                log.warning("the keyring could not be read (%s); trying the key file", exc)
+        if text is None:  # no keyring, or the key went to the file when the keyring failed
             try:
                 text = self._path.read_text(encoding="ascii")
             except FileNotFoundError:
-                text = None
-        if text is None:
-            return None
+                return None
         key = _decode(text)
         if key is None:
             log.error("the stored audit key is damaged")
@@ -103,8 +101,11 @@ class AuditKeyStore:
 
     def save(self, key: bytes) -> None:
         if self._backend is not None:
-            self._backend.set_password(KEYRING_SERVICE, self._account, _encode(key))
-            return
+            try:
+                self._backend.set_password(KEYRING_SERVICE, self._account, _encode(key))
+                return
+            except keyring.errors.KeyringError as exc:
+                log.warning("the keyring refused the audit key (%s); using a user-only file", exc)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self._path.with_name(self._path.name + ".tmp")
         with contextlib.suppress(FileNotFoundError):
