@@ -14,7 +14,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from sqlalchemy import select, text
 
 from tucai_desk.cli import main as cli_main
@@ -149,9 +151,21 @@ def test_a_forged_checkpoint_line_is_ignored_and_a_deleted_file_only_loses_a_wit
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-def test_the_key_is_kept_outside_the_database_in_a_user_only_file(station: Station) -> None:
+def test_the_key_is_kept_outside_the_database_in_a_user_only_file(tmp_path: Path) -> None:
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # a machine without a usable keyring
+    try:
+        station = open_station(tmp_path / "nokeyring", demo=True, start_sync=False)
+    finally:
+        keyring.set_keyring(before)
+    try:
+        _key_is_in_a_user_only_file(station)
+    finally:
+        station.close()
+
+
+def _key_is_in_a_user_only_file(station: Station) -> None:
     key_file = station.data_dir / KEY_FILE
-    assert AuditKeyStore(station.data_dir).kind == "file"
     assert key_file.exists() and (os.stat(key_file).st_mode & 0o777) == 0o600
     key = AuditKeyStore(station.data_dir).load()
     assert key is not None
