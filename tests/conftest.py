@@ -83,6 +83,14 @@ def demo_camera_frame() -> np.ndarray:
     return frame
 
 
+@pytest.fixture(autouse=True)
+def _one_audit_key_per_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every station a test opens (also in worker processes) holds the same audit key, as the
+    stations of one school do after setup (``TUCAI_AUDIT_KEY_FILE``); tests of the key's own
+    setup remove it."""
+    monkeypatch.setenv("TUCAI_AUDIT_KEY_FILE", str(tmp_path / "audit-key-of-the-school"))
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     """A fresh, empty database: PostgreSQL when TUCAI_TEST_DB_URL is set, else a SQLite file."""

@@ -1038,12 +1038,28 @@
         <translation>审计日志完整：共 {records} 条记录。</translation>
     </message>
     <message>
-        <source>The audit log was tampered with: record {seq} was edited, inserted or a record before it was deleted.</source>
-        <translation>审计日志被改动：第 {seq} 条记录被修改、插入，或其前面的记录被删除。</translation>
+        <source>The audit log was tampered with: record {seq} was edited. Keep the station as it is and tell the school&apos;s administrator.</source>
+        <translation>审计日志被篡改：第 {seq} 条记录被改动。请保持本机现状，并报告学校管理员。</translation>
     </message>
     <message>
-        <source>The audit log was tampered with: the newest records (from {seq}) were deleted or replaced.</source>
-        <translation>审计日志被改动：最新的记录（自第 {seq} 条起）被删除或替换。</translation>
+        <source>The audit log was tampered with: a record before record {seq} was deleted. Keep the station as it is and tell the school&apos;s administrator.</source>
+        <translation>审计日志被篡改：第 {seq} 条之前有记录被删除。请保持本机现状，并报告学校管理员。</translation>
+    </message>
+    <message>
+        <source>The audit log was tampered with: the newest records (from {seq}) were deleted or replaced. Keep the station as it is and tell the school&apos;s administrator.</source>
+        <translation>审计日志被篡改：最新的记录（从第 {seq} 条起）被删除或替换。请保持本机现状，并报告学校管理员。</translation>
+    </message>
+    <message>
+        <source>The audit log was tampered with: all its records were deleted. Keep the station as it is and tell the school&apos;s administrator.</source>
+        <translation>审计日志被篡改：全部记录被删除。请保持本机现状，并报告学校管理员。</translation>
+    </message>
+    <message>
+        <source>The audit log was tampered with: from record {seq} on it was rewritten without the audit key. Keep the station as it is and tell the school&apos;s administrator.</source>
+        <translation>审计日志被篡改：从第 {seq} 条起被人在没有审计密钥的情况下重写。请保持本机现状，并报告学校管理员。</translation>
+    </message>
+    <message>
+        <source>The audit log cannot be checked here: this station holds another audit key. Import the key of the first station (tucai-desk audit key import).</source>
+        <translation>无法在本机检查审计日志：本机的审计密钥与数据库不符。请导入第一台采集站的密钥（tucai-desk audit key import）。</translation>
     </message>
     <message>
         <source>The audit log was tampered with: its head record is missing.</source>

@@ -48,9 +48,11 @@ def test_an_edited_audit_record_is_found_by_the_command(
     _some_actions(station, console, admin)
     assert _verify_cli(station, capsys) == {
         "ok": True,
+        "finding": "ok",
         "records": 5,
         "broken_at": None,
         "reason": None,
+        "witnessed_seq": 5,
     }
     with station.db.engine.begin() as conn:
         conn.execute(
@@ -62,12 +64,14 @@ def test_an_edited_audit_record_is_found_by_the_command(
         ).scalar_one()
     assert _verify_cli(station, capsys) == {
         "ok": False,
-        "records": 3,
+        "finding": "edited",
+        "records": 5,
         "broken_at": seq,
-        "reason": "chain",
+        "reason": "edited",
+        "witnessed_seq": 5,
     }
     verdict = console.accounts.verify_audit()
-    assert not verdict.ok and verdict.broken_at == seq and verdict.reason == "chain"
+    assert not verdict.ok and verdict.broken_at == seq and verdict.reason == "edited"
 
 
 def test_an_inserted_or_deleted_middle_record_breaks_the_chain(
@@ -79,7 +83,7 @@ def test_an_inserted_or_deleted_middle_record_breaks_the_chain(
     with station.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit WHERE seq = 2"))
     verdict = console.accounts.verify_audit()
-    assert not verdict.ok and verdict.broken_at == 3
+    assert not verdict.ok and verdict.broken_at == 3 and verdict.reason == "removed"
 
 
 def test_deleting_the_newest_records_is_found_by_the_head(
@@ -94,13 +98,13 @@ def test_deleting_the_newest_records_is_found_by_the_head(
         conn.execute(text("DELETE FROM audit WHERE seq >= :s"), {"s": newest - 1})
     # What is left is a valid chain; only the head shows the cut, whichever way it is checked.
     check = station.staff.verify_audit()
-    assert not check.ok and check.reason == "truncated" and check.broken_at == newest
+    assert not check.ok and check.reason == "cut_tail" and check.broken_at == newest - 1
     verdict = console.accounts.verify_audit()
-    assert not verdict.ok and verdict.reason == "truncated" and verdict.broken_at == newest
+    assert not verdict.ok and verdict.reason == "cut_tail" and verdict.broken_at == newest - 1
     # A new record appended after the cut does not paper over it.
     console.settings.save_console(admin, {"idle_minutes": 7})
     verdict = console.accounts.verify_audit()
-    assert not verdict.ok and verdict.reason == "truncated" and verdict.broken_at == newest
+    assert not verdict.ok and verdict.reason == "cut_tail" and verdict.broken_at == newest - 1
 
 
 def test_a_deleted_head_row_is_noticed(

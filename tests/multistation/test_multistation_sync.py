@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -51,6 +52,8 @@ class StationProcess:
             stderr=subprocess.PIPE,
             text=True,
             cwd=Path(__file__).resolve().parents[2],
+            # The worker imports this checkout's package, not the one the environment installed.
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         )
 
     def _reply(self) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 """Crash torture: a station killed with SIGKILL at random points of capture → confirm → sync.
 
 After every restart nothing confirmed is lost, nothing reaches the service twice, no file is
-orphaned or half-written, and SQLite's integrity check passes. ``make torture`` runs the full count
+orphaned or half-written, and SQLite's integrity check passes. Every student also gets a staff
+unlock, and some kills land right after the worker announces one (between the change and its audit
+record, were they two transactions): no unlock is ever left without its audit record, and the
+audit chain holds. ``make torture`` runs the full count
 (TUCAI_TORTURE_CYCLES=200); the suite runs a smaller one.
 """
 
@@ -22,7 +25,7 @@ from sqlalchemy import select
 
 from tucai_desk.core.collection_code import make_code
 from tucai_desk.store.db import Database, sqlite_url
-from tucai_desk.store.models import Draft, Upload
+from tucai_desk.store.models import Attempt, AuditRecord, Draft, StudentLock, Upload
 from tucai_desk.store.photos import TEMP_PREFIX
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.sync.simulator import start_simulator
@@ -49,15 +52,40 @@ def _roster(db_url: str, count: int) -> dict:
     }
 
 
+def _unaudited_unlocks(db: Database) -> int:
+    """Students unlocked (a failed liveness check, no failures left) without an audit record."""
+    with db.session() as s:
+        failed = set(
+            s.scalars(
+                select(Attempt.student_id).where(
+                    Attempt.kind == "liveness", Attempt.passed.is_(False)
+                )
+            )
+        )
+        unlocked = {
+            lock.student_id
+            for lock in s.scalars(select(StudentLock))
+            if lock.student_id in failed and lock.liveness_failures == 0
+        }
+        audited = set(
+            s.scalars(select(AuditRecord.student_id).where(AuditRecord.action == "unlock_liveness"))
+        )
+    assert len(unlocked) == len(failed)  # the worker unlocked every student in the end
+    return len(unlocked - audited)
+
+
 def _run(data: Path, db_url: str, url: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(data), db_url, url],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # The worker imports this checkout's package, not whichever one the environment installed.
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
 
 
+@pytest.mark.timeout(max(300, CYCLES * 15))  # the full count runs long on a busy machine
 def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     rng = random.Random(7)
     data = tmp_path / "station"
@@ -66,11 +94,13 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
     try:
         sim.seed(_roster(db_url, CYCLES))
         kills = 0
+        staff_kills = 0
         confirmed: set[str] = set()
         finished = False
         while not finished and len(confirmed) < CYCLES:
             proc = _run(data, db_url, sim.url)
             assert proc.stdout is not None
+            in_staff_action = False
             if rng.random() < 0.15:
                 time.sleep(rng.uniform(0.0, 0.8))  # during start-up: migration, sweeps, login
             else:
@@ -83,12 +113,15 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
                     if line.startswith("CONFIRMED"):
                         confirmed.add(line.split()[1])
                         lines_to_wait -= 1
-                    elif line.startswith("READY"):
-                        lines_to_wait -= 0
-                time.sleep(rng.uniform(0.0, 0.03))  # somewhere inside a cycle
+                    elif line.startswith("STAFF") and rng.random() < 0.4:
+                        in_staff_action = True
+                        break
+                # Somewhere inside a cycle, or inside the staff action just announced.
+                time.sleep(rng.uniform(0.0, 0.02 if in_staff_action else 0.03))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1
+                staff_kills += in_staff_action
             out, err = proc.communicate()
             confirmed.update(line.split()[1] for line in out.splitlines() if "CONFIRMED" in line)
             if "DONE" in out:
@@ -115,8 +148,13 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
         assert not list(root.rglob(f"{TEMP_PREFIX}*"))
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        unaudited = _unaudited_unlocks(db)
         db.dispose()
-        sys.stdout.write(f"torture: cycles={CYCLES} kills={kills} lost=0 duplicated=0\n")
+        sys.stdout.write(
+            f"torture: cycles={CYCLES} kills={kills} staff_kills={staff_kills} lost=0 "
+            f"duplicated=0 unaudited={unaudited}\n"
+        )
+        assert unaudited == 0
         assert kills >= 3
     finally:
         sim.stop()

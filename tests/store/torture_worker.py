@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""A station process for the crash torture test: capture → confirm → sync until all are done.
+"""A station process for the crash torture test: capture → confirm → sync until all are done, and a
+staff unlock for every student (a failed liveness check, then an admin unlocks it).
 
 Run as ``python torture_worker.py DATA_DIR DB_URL SERVICE_URL``. It is killed with SIGKILL at random
 moments and started again; each start carries on from what the database says is done.
@@ -12,13 +13,34 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from sqlalchemy import func, select
 
 from tucai_desk.services.app import open_station
 from tucai_desk.services.settings import ServiceSettings, StationSettings
+from tucai_desk.store.models import Attempt, StudentLock
 from tucai_desk.store.students import StudentRepository
 
 STATION_ID = "station-torture"
 SECRET = "torture-secret"
+ADMIN, ADMIN_PASSWORD = "torture-admin", "torture-admin-pass-1"
+
+
+def staff_unlock(station, admin, sid: int) -> None:  # noqa: ANN001
+    """Fail a liveness check and unlock it, unless a previous run got as far as the unlock."""
+    with station.db.session() as s:
+        failed = s.scalar(
+            select(func.count(Attempt.id)).where(
+                Attempt.student_id == sid, Attempt.kind == "liveness", Attempt.passed.is_(False)
+            )
+        )
+        lock = s.get(StudentLock, sid)
+    if failed and lock is not None and lock.liveness_failures == 0:
+        return  # unlocked before a kill (audited or not: the test counts that)
+    if not failed:
+        station.capture.record_liveness_failure(sid, "timeout")
+    sys.stdout.write(f"STAFF {sid}\n")
+    sys.stdout.flush()
+    station.staff.unlock_liveness(admin, sid, "seen in person")
 
 
 def photo(n: int) -> bytes:
@@ -37,12 +59,16 @@ def main() -> int:
     )
     station = open_station(Path(data), settings=settings, demo=False, start_sync=False)
     station.sync.set_secret(SECRET)
+    if station.staff.needs_first_admin():
+        station.staff.create_first_admin(ADMIN, ADMIN_PASSWORD)
+    admin = station.staff.login(ADMIN, ADMIN_PASSWORD)
     sys.stdout.write("READY\n")
     sys.stdout.flush()
     repo = station.capture._capture
     ids = [r.student.id for r in StudentRepository(station.db).search("T", limit=10_000)]
     for n, sid in enumerate(ids):
         station.sync.flush(max_seconds=5)
+        staff_unlock(station, admin, sid)
         if station.capture.upload(sid) is not None:
             continue
         drafts = station.capture.drafts(sid)

@@ -156,6 +156,11 @@ def test_client_requests_and_simulator_answers_conform(api: OpenAPI, sim, make_c
     assert client.put_notifications(student_no(2), prefs).notify_payment is True
     assert client.get_notifications(student_no(1)).phone == "13912345678"
     expect(SyncErrorCode.UNKNOWN_STUDENT, client.get_notifications, "S9999")
+    ack = client.send_audit_head(3, "a" * 64, datetime.now(UTC))
+    assert (ack.seq, ack.highest_seq) == (3, 3)
+    # A head that went back is acknowledged with the highest one the station ever sent.
+    ack = client.send_audit_head(2, "b" * 64, datetime.now(UTC))
+    assert (ack.seq, ack.highest_seq, ack.highest_hash) == (2, 3, "a" * 64)
 
     # The service's side, through the tester calls.
     base = sim.url + "/v1/tester"

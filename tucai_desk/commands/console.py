@@ -91,7 +91,8 @@ def run_import_roster(args: argparse.Namespace) -> int:
     from tucai_desk.logging_setup import setup_logging
     from tucai_desk.paths import data_dir
     from tucai_desk.services.accounts import COMMAND_LINE
-    from tucai_desk.services.app import DB_FILE
+    from tucai_desk.services.app import AUDIT_KEY_HELP, DB_FILE
+    from tucai_desk.services.audit_key import AuditKeySetupError, open_audit_keying
     from tucai_desk.services.console import roster_service_for
     from tucai_desk.services.roster import RosterError
     from tucai_desk.services.settings import (
@@ -114,7 +115,7 @@ def run_import_roster(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {"ok": False, "imported": False}
     try:
         db.migrate()
-        service = roster_service_for(db, settings)
+        service = roster_service_for(db, settings, keying=open_audit_keying(folder, db))
 
         def progress(phase: str, done: int, total: int) -> None:
             if not args.json and sys.stderr.isatty():
@@ -139,6 +140,10 @@ def run_import_roster(args: argparse.Namespace) -> int:
         msg = roster_error(exc.code, exc.params)
         report["error"] = exc.code
         _fail(args, report, msg)
+        return 2
+    except AuditKeySetupError as exc:
+        report["error"] = f"audit_key_{exc.code}"
+        _fail(args, report, f"审计密钥不可用，未导入任何数据 ({AUDIT_KEY_HELP})")
         return 2
     finally:
         db.dispose()

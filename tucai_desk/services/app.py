@@ -13,6 +13,7 @@ import numpy as np
 
 from tucai_desk.core.clock import Clock, SystemClock
 from tucai_desk.services import demo as demo_data
+from tucai_desk.services.audit_key import AuditKeySetupError, open_audit_keying
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
@@ -29,6 +30,7 @@ from tucai_desk.services.settings import (
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
 from tucai_desk.store.audit_ledger import AuditLedger
+from tucai_desk.store.audit_log import AuditKeyError, AuditKeying
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.head_cover_repo import HeadCoverRepository
@@ -43,10 +45,15 @@ from tucai_desk.store.timekeeping import ServerClock
 log = logging.getLogger(__name__)
 
 DB_FILE = "tucai.db"
+AUDIT_KEY_HELP = (
+    "this database's audit log is sealed with a key this station does not hold; copy it from the "
+    "first station: tucai-desk audit key export FILE there, tucai-desk audit key import FILE here"
+)
 
 
 class StationSetupError(RuntimeError):
-    """The station cannot start: ``code`` says why (no_school, database, settings)."""
+    """The station cannot start: ``code`` says why (no_school, database, settings,
+    audit_key_missing, audit_key_mismatch)."""
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -98,6 +105,7 @@ class Station:
     clock: Clock
     readiness: ReadinessService
     rules: ProgrammeRules
+    audit_keying: AuditKeying | None = None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -159,7 +167,14 @@ def open_station(
     db.migrate()
     if clock is None:
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
-    staff_repo = StaffRepository(db, clock, settings.station_id)
+    try:
+        keying = open_audit_keying(data_dir, db)
+        staff_repo = StaffRepository(db, clock, settings.station_id, keying)
+        # Binds a new chain to the key; after the upgrade, seals the chain written before.
+        staff_repo.log.adopt_key()
+    except (AuditKeySetupError, AuditKeyError) as exc:
+        db.dispose()
+        raise StationSetupError(f"audit_key_{exc.code}", AUDIT_KEY_HELP) from exc
     rules = ProgrammeRules(AuditLedger(db, staff_repo), mirror=settings)
     rules.adopt_file_rules(settings, setup=demo and first_start)  # before the file drops them
     rules.current()
@@ -194,6 +209,8 @@ def open_station(
     sync = SyncService.from_settings(
         settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
     )
+    if keying.witness is not None:
+        sync.report_audit_heads(staff_repo.log, keying.witness)
     local_payments = LocalPayments(capture_repo, school.code)
     head_covers = HeadCoverRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo))
     capture = CaptureService(
@@ -245,6 +262,7 @@ def open_station(
             pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         ),
         rules=rules,
+        audit_keying=keying,
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])

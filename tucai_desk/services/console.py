@@ -22,6 +22,7 @@ from tucai_desk.services.roster import RosterService, trusted_clock
 from tucai_desk.services.settings import StationSettings
 from tucai_desk.store.accounts_repo import AccountRepository
 from tucai_desk.store.audit_ledger import AuditLedger
+from tucai_desk.store.audit_log import AuditKeying
 from tucai_desk.store.db import Database
 from tucai_desk.store.lookup_repo import LookupRepository
 from tucai_desk.store.report_repo import ReportRepository
@@ -58,7 +59,7 @@ class ConsoleServices:
         db = station.db
         clock = clock or getattr(station, "clock", None) or station_clock(db)
         station_id = station.station_id
-        staff_repo = StaffRepository(db, clock, station_id)
+        staff_repo = StaffRepository(db, clock, station_id, station.audit_keying)
         ledger = AuditLedger(db, staff_repo)
         accounts_repo = AccountRepository(db, ledger)
         roster_repo = RosterRepository(db)
@@ -116,12 +117,17 @@ class ConsoleServices:
 
 
 def roster_service_for(
-    db: Database, settings: StationSettings, *, clock: Clock | None = None
+    db: Database,
+    settings: StationSettings,
+    *,
+    clock: Clock | None = None,
+    keying: AuditKeying | None = None,
 ) -> RosterService:
-    """The roster import on a database that may not hold a school yet (first import)."""
+    """The roster import on a database that may not hold a school yet (first import);
+    ``keying``: the station's audit key (``services.audit_key.open_audit_keying``)."""
     clock = clock or station_clock(db)
     station_id = settings.station_id or "import"
-    staff_repo = StaffRepository(db, clock, station_id)
+    staff_repo = StaffRepository(db, clock, station_id, keying)
     return RosterService(
         repo=RosterRepository(db),
         ledger=AuditLedger(db, staff_repo),
@@ -130,8 +136,14 @@ def roster_service_for(
     )
 
 
-def ledger_for(db: Database, station_id: str, *, clock: Clock | None = None) -> AuditLedger:
-    return AuditLedger(db, StaffRepository(db, clock or station_clock(db), station_id))
+def ledger_for(
+    db: Database,
+    station_id: str,
+    *,
+    clock: Clock | None = None,
+    keying: AuditKeying | None = None,
+) -> AuditLedger:
+    return AuditLedger(db, StaffRepository(db, clock or station_clock(db), station_id, keying))
 
 
 __all__ = ["ConsoleServices", "ledger_for", "roster_service_for", "station_clock"]

@@ -251,9 +251,13 @@ class SettingsService:
         from tucai_desk.sync.token_store import TokenStore, open_credential_store
 
         tokens = TokenStore(open_credential_store(station_id, self._data_dir))
-        tokens.set_secret(secret)
-        tokens.clear_token()
-        self._ledger.record("service_secret_set", staff_id=by, detail={"station_id": station_id})
+        with self._ledger.transaction() as s:
+            self._ledger.append(
+                s, "service_secret_set", staff_id=by, detail={"station_id": station_id}
+            )
+            # Inside the transaction: a secret that cannot be stored leaves no audit record.
+            tokens.set_secret(secret)
+            tokens.clear_token()
         log.info("station secret for the provincial service stored")
 
     def save_console(self, actor: Actor, values: dict[str, Any]) -> SettingsChange:

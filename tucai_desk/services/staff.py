@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.orm import Session
+
 from tucai_desk.core import policies
 from tucai_desk.core.passwords import acceptable_password, hash_password
 from tucai_desk.services.capture import payment_view, student_view
@@ -18,6 +20,7 @@ from tucai_desk.services.sessions import LoginError, SessionService
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.errors import NotFoundError
 from tucai_desk.store.head_cover_repo import HeadCoverRepository
+from tucai_desk.store.models import Payment, Staff
 from tucai_desk.store.staff_repo import AuditCheck, StaffRepository
 from tucai_desk.store.students import StudentRepository
 
@@ -92,12 +95,16 @@ class StaffService:
             raise StaffError("exists")
         if not acceptable_password(password):
             raise StaffError("weak_password")
-        row = self._staff.add(username, hash_password(password), role)
-        self._staff.audit(
-            "account_created",
-            staff_id=by.staff_id if by else row.id,
-            detail={"username": username, "role": role},
-        )
+
+        def audit(s: Session, staff: Staff) -> None:
+            self._staff.audit(
+                "account_created",
+                staff_id=by.staff_id if by else staff.id,
+                detail={"username": username, "role": role},
+                session=s,
+            )
+
+        row = self._staff.add(username, hash_password(password), role, audit=audit)
         return StaffSession(row.id, row.username, row.role, self._staff.now())
 
     def login(self, username: str, password: str) -> StaffSession:
@@ -133,37 +140,44 @@ class StaffService:
         reason = reason.strip()
         if not reason:
             raise StaffError("reason_required")
+
+        def audit(s: Session, before: policies.LockState, _after: policies.LockState) -> None:
+            self._staff.audit(
+                action,
+                staff_id=session.staff_id,
+                student_id=student_id,
+                detail={
+                    "reason": reason[:500],
+                    "liveness_failures": before.liveness_failures,
+                    "other_failures": before.other_failures,
+                    "timed_lock_until": (
+                        before.timed_lock_until.isoformat() if before.timed_lock_until else None
+                    ),
+                },
+                session=s,
+            )
+
         try:
-            before, after = self._capture.change_lock(student_id, change)
+            # The change and its audit record commit together or not at all.
+            self._capture.change_lock(student_id, change, audit=audit)
         except NotFoundError as exc:
             raise StaffError("student_missing") from exc
-        self._staff.audit(
-            action,
-            staff_id=session.staff_id,
-            student_id=student_id,
-            detail={
-                "reason": reason[:500],
-                "liveness_failures": before.liveness_failures,
-                "other_failures": before.other_failures,
-                "timed_lock_until": (
-                    before.timed_lock_until.isoformat() if before.timed_lock_until else None
-                ),
-            },
-        )
         log.info("staff %s: %s for student id=%s", session.staff_id, action, student_id)
-        del after
 
     def confirm_payment(self, session: StaffSession, student_id: int) -> PaymentView:
         """Mark the student's local payment order paid (stations without the provincial service)."""
         session.require(admin=True, fresh=True)
-        payment = self._capture.set_payment_state(student_id, "paid")
-        self._staff.audit(
-            "payment_confirmed",
-            staff_id=session.staff_id,
-            student_id=student_id,
-            detail={"order_no": payment.order_no},
-        )
-        return payment_view(payment)
+
+        def audit(s: Session, payment: Payment) -> None:
+            self._staff.audit(
+                "payment_confirmed",
+                staff_id=session.staff_id,
+                student_id=student_id,
+                detail={"order_no": payment.order_no},
+                session=s,
+            )
+
+        return payment_view(self._capture.set_payment_state(student_id, "paid", audit=audit))
 
     def set_liveness_enabled(self, session: StaffSession, enabled: bool) -> None:
         session.require(admin=True, fresh=True)

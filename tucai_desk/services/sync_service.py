@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Protocol
 
 from tucai_desk.core.clock import Clock, SystemClock
+from tucai_desk.services.audit_head_sync import AuditHeadReporter
 from tucai_desk.services.dto import PaymentState, PaymentView
 from tucai_desk.services.settings import ServiceSettings
+from tucai_desk.store.audit_log import AuditLog
+from tucai_desk.store.audit_witness import CheckpointFile
 from tucai_desk.store.db import Database
 from tucai_desk.store.drain_lock import POLL, DrainLock
 from tucai_desk.store.models import Payment
@@ -106,6 +109,7 @@ class SyncService:
                 self._photo_status, client, self._save_finished, now=self._clock.now
             )
             self._payment_poller = PaymentPoller(self._payments, client, now=self._clock.now)
+        self._audit_heads: AuditHeadReporter | None = None
         self._last_poll_error: SyncErrorCode | None = None
         self._wake = threading.Event()
         self._halt = threading.Event()
@@ -136,6 +140,11 @@ class SyncService:
                 tokens or TokenStore(open_credential_store(settings.station_id, data_dir)),
             )
         return cls(db=db, photos=photos, client=client, clock=clock)
+
+    def report_audit_heads(self, audit: AuditLog, witness: CheckpointFile) -> None:
+        """Send the audit chain's head with each sync and keep the acknowledgements."""
+        if self._client is not None:
+            self._audit_heads = AuditHeadReporter(self._client, audit, witness)
 
     @property
     def configured(self) -> bool:
@@ -174,7 +183,14 @@ class SyncService:
             return FlushReport(
                 pending=self._outbox.pending_count(), error=SyncErrorCode.NOT_CONFIGURED
             )
-        return self._worker.flush(max_seconds)
+        report = self._worker.flush(max_seconds)
+        self.report_audit_head()
+        return report
+
+    def report_audit_head(self) -> None:
+        """Send the audit chain's head to the service now, if it changed (best effort)."""
+        if self._audit_heads is not None:
+            self._audit_heads.report()
 
     def poll_status(self) -> PollReport:
         """Ask the service about delivered photos and pending payment orders.

@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: MIT
-"""The audit chain's head: catches the deletion of the newest audit records.
+"""The console's view of the audit log: appends inside a caller's transaction, verification with
+a named finding, and readable entries.
 
-The console's view of the audit log: appends inside a caller's transaction, verification with
-reasons, and readable entries. The chain and its head live in :mod:`tucai_desk.store.staff_repo`.
+For code that changes something and must audit it, the whole API is::
+
+    with ledger.transaction() as s:
+        ...  # the change, in session s
+        ledger.append(s, "what_was_done", staff_id=…, student_id=…, detail={…})
+
+Both commit together or not at all. The chain, its key and its witnesses are
+:mod:`tucai_desk.store.audit_log`.
 """
 
 from __future__ import annotations
@@ -15,24 +22,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tucai_desk.store.audit_log import AuditCheck
 from tucai_desk.store.db import Database
 from tucai_desk.store.models import AuditRecord, Student
-from tucai_desk.store.staff_repo import GENESIS, StaffRepository
+from tucai_desk.store.staff_repo import StaffRepository
 
 log = logging.getLogger(__name__)
 
-HEAD_KEY = "audit_head"
 
-
-@dataclass(frozen=True, slots=True)
-class AuditVerdict:
-    """``reason``: None when the log holds; ``chain`` (a record edited, inserted or deleted),
-    ``truncated`` (the newest records were deleted) or ``head_missing`` (the head row is gone)."""
-
-    ok: bool
-    records: int
-    broken_at: int | None = None
-    reason: str | None = None
+# What ``verify`` found: ``reason`` None when the log holds, else ``edited``, ``removed``,
+# ``cut_tail``, ``wiped``, ``rechained_without_key``, ``key_mismatch`` or ``head_missing``.
+AuditVerdict = AuditCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +46,6 @@ class AuditEntry:
     student_id: int | None
     detail: dict[str, Any]
     student_no: str | None = None  # the 学号 staff know the student by (the id is internal)
-
-
-def _head_fits(s: Session, head: dict[str, Any]) -> bool:
-    seq = int(head.get("seq", 0))
-    if seq == 0:
-        return head.get("hash") == GENESIS
-    rec = s.get(AuditRecord, seq)
-    return rec is not None and rec.hash == head.get("hash")
 
 
 class AuditLedger:
@@ -70,10 +62,8 @@ class AuditLedger:
         student_id: int | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        """Append one record (the repository moves the head) inside the transaction ``s``."""
-        self._staff.audit(
-            action, staff_id=staff_id, student_id=student_id, detail=detail or {}, session=s
-        )
+        """Append one record inside the caller's transaction ``s`` (committed with it)."""
+        self._staff.log.append(s, action, staff_id=staff_id, student_id=student_id, detail=detail)
 
     def transaction(self) -> AbstractContextManager[Session]:
         """One transaction for a change elsewhere and its audit record (:meth:`append`)."""
@@ -92,8 +82,7 @@ class AuditLedger:
             self.append(s, action, staff_id=staff_id, student_id=student_id, detail=detail)
 
     def verify(self) -> AuditVerdict:
-        check = self._staff.verify_audit()
-        return AuditVerdict(check.ok, check.records, check.broken_at, check.reason)
+        return self._staff.verify_audit()
 
     def entries(
         self,

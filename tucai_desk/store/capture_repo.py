@@ -290,14 +290,23 @@ class CaptureRepository:
             return self._liveness_ok(s, student_id, self._now(s), within)
 
     def change_lock(
-        self, student_id: int, change: Callable[[LockState], LockState]
+        self,
+        student_id: int,
+        change: Callable[[LockState], LockState],
+        audit: Callable[[Session, LockState, LockState], None] | None = None,
     ) -> tuple[LockState, LockState]:
-        """Apply a staff change to the lock state; returns (before, after)."""
+        """Apply a staff change to the lock state; returns (before, after).
+
+        ``audit(session, before, after)`` writes the audit record in the same transaction.
+        """
         with self._db.session() as s:
             row = self._lock_row(s, student_id)
             before = _to_state(row)
             after = change(before)
             _store_state(row, after)
+            if audit is not None:
+                s.flush()
+                audit(s, before, after)
             return before, after
 
     def drafts(self, student_id: int) -> tuple[list[Draft], datetime]:
@@ -443,7 +452,13 @@ class CaptureRepository:
             s.flush()
             return payment
 
-    def set_payment_state(self, student_id: int, state: str) -> Payment:
+    def set_payment_state(
+        self,
+        student_id: int,
+        state: str,
+        audit: Callable[[Session, Payment], None] | None = None,
+    ) -> Payment:
+        """``audit(session, payment)`` writes the audit record in the same transaction."""
         with self._db.session() as s:
             payment = s.scalars(
                 select(Payment)
@@ -454,6 +469,9 @@ class CaptureRepository:
                 raise NotFoundError(f"payment of student {student_id}")
             payment.state = state
             payment.updated_at = self._now(s)
+            if audit is not None:
+                s.flush()
+                audit(s, payment)
             return payment
 
     def expire_payments(self, older_than: timedelta) -> int:

@@ -1,74 +1,39 @@
 # SPDX-License-Identifier: MIT
-"""Staff accounts and the audit log.
+"""Staff accounts, and the audit log's appends for their actions.
 
-The audit log is append-only and chained: each record's hash covers its content and the previous
-record's hash, so an edited, inserted or deleted record breaks the chain (:meth:`verify_audit`).
-Cutting off the newest records would leave a valid chain, so the chain's head (``seq`` and ``hash``
-of the newest record) is kept in the ``audit_head`` settings row, moved in the same transaction as
-every append; verification asks that the record it names still exists unchanged.
+The audit log itself (keyed chain, head, witnesses, verification) is
+:mod:`tucai_desk.store.audit_log`; a staff action and its audit record are written in one
+transaction (``audit(session=…)``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tucai_desk.core.clock import Clock
+from tucai_desk.store.audit_log import AuditCheck, AuditKeying, AuditLog, take_chain_lock
 from tucai_desk.store.db import Database
-from tucai_desk.store.models import AuditRecord, SettingRow, Staff
+from tucai_desk.store.models import AuditRecord, Staff
 from tucai_desk.store.timekeeping import trusted_now
 
-GENESIS = "0" * 64
-HEAD_KEY = "audit_head"
-
-
-def _record_hash(prev_hash: str, rec: AuditRecord) -> str:
-    body = json.dumps(
-        {
-            "at": rec.at.isoformat(timespec="microseconds"),
-            "station": rec.station_id,
-            "staff": rec.staff_id,
-            "action": rec.action,
-            "student": rec.student_id,
-            "detail": rec.detail,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class AuditCheck:
-    """``reason``: None when the log holds; ``chain`` (a record edited, inserted or deleted),
-    ``truncated`` (the newest records were deleted) or ``head_missing`` (the head row is gone)."""
-
-    ok: bool
-    records: int
-    broken_at: int | None = None  # seq of the first record that does not fit
-    reason: str | None = None
-
-
-def _head_fits(s: Session, head: dict[str, Any]) -> bool:
-    seq = int(head.get("seq", 0))
-    if seq == 0:
-        return head.get("hash") == GENESIS
-    rec = s.get(AuditRecord, seq)
-    return rec is not None and rec.hash == head.get("hash")
+__all__ = ["AuditCheck", "StaffRepository", "take_chain_lock"]
 
 
 class StaffRepository:
-    def __init__(self, db: Database, clock: Clock, station_id: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, station_id: str, keying: AuditKeying | None = None
+    ) -> None:
+        """``keying``: the installation's audit key and checkpoint file (``open_station``)."""
         self._db = db
         self._clock = clock
         self._station_id = station_id
+        self.log = AuditLog(db, clock, station_id, keying)
 
     def now(self) -> datetime:
         with self._db.session() as s:
@@ -86,7 +51,15 @@ class StaffRepository:
         with self._db.session() as s:
             return s.get(Staff, staff_id)
 
-    def add(self, username: str, password_hash: str, role: str) -> Staff:
+    def add(
+        self,
+        username: str,
+        password_hash: str,
+        role: str,
+        *,
+        audit: Callable[[Session, Staff], None] | None = None,
+    ) -> Staff:
+        """A new account; ``audit(session, staff)`` records it in the same transaction."""
         with self._db.session() as s:
             staff = Staff(
                 username=username,
@@ -98,15 +71,19 @@ class StaffRepository:
             )
             s.add(staff)
             s.flush()
+            if audit is not None:
+                audit(s, staff)
             return staff
 
     def record_login(
         self, staff_id: int, *, success: bool, max_fails: int, lock_minutes: float
     ) -> Staff:
-        """Count a login; after ``max_fails`` wrong passwords the account locks for a while."""
+        """Count a login and audit it (one transaction); after ``max_fails`` wrong passwords the
+        account locks for a while."""
         from datetime import timedelta
 
         with self._db.session() as s:
+            take_chain_lock(s)  # the count and its audit record: one writer at a time
             staff = s.scalars(select(Staff).where(Staff.id == staff_id).with_for_update()).one()
             now = trusted_now(s, self._clock, self._station_id)
             if success:
@@ -117,9 +94,15 @@ class StaffRepository:
                 if staff.failed_logins >= max_fails:
                     staff.locked_until = now + timedelta(minutes=lock_minutes)
                     staff.failed_logins = 0
+            s.flush()
+            self._append(s, "login" if success else "login_failed", staff_id, None, {})
             return staff
 
     # -- audit ---------------------------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One transaction for a change elsewhere and its audit record (``audit(session=…)``)."""
+        return self._db.session()
+
     def audit(
         self,
         action: str,
@@ -143,42 +126,7 @@ class StaffRepository:
         student_id: int | None,
         detail: dict[str, Any],
     ) -> None:
-        if s.get_bind().dialect.name == "postgresql":
-            # One writer at a time extends the chain, across stations.
-            s.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
-        last = s.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
-        prev = last.hash if last is not None else GENESIS
-        rec = AuditRecord(
-            at=trusted_now(s, self._clock, self._station_id),
-            station_id=self._station_id,
-            staff_id=staff_id,
-            action=action,
-            student_id=student_id,
-            detail=detail,
-            prev_hash=prev,
-            hash="",
-        )
-        rec.hash = _record_hash(prev, rec)
-        s.add(rec)
-        s.flush()
-        self._move_head(s, rec)
-
-    @staticmethod
-    def _move_head(s: Session, rec: AuditRecord) -> None:
-        row = s.get(SettingRow, HEAD_KEY)
-        value: dict[str, Any] = {"seq": rec.seq, "hash": rec.hash}
-        if row is None:
-            s.add(SettingRow(key=HEAD_KEY, value=value))
-            return
-        old = dict(row.value or {})
-        broken = old.get("broken")
-        # The head must name the record before this one; if not, records were cut off. Remember
-        # it, so that later appends cannot paper over the cut.
-        if broken is None and not _head_fits(s, old):
-            broken = {"seq": int(old.get("seq", 0))}
-        if broken is not None:
-            value["broken"] = broken
-        row.value = value
+        self.log.append(s, action, staff_id=staff_id, student_id=student_id, detail=detail)
 
     def audit_trail(self, student_id: int | None = None, limit: int = 200) -> list[AuditRecord]:
         with self._db.session() as s:
@@ -188,21 +136,4 @@ class StaffRepository:
             return list(s.scalars(stmt).all())
 
     def verify_audit(self) -> AuditCheck:
-        with self._db.session() as s:
-            prev = GENESIS
-            count = 0
-            for rec in s.scalars(select(AuditRecord).order_by(AuditRecord.seq)):
-                count += 1
-                if rec.prev_hash != prev or _record_hash(prev, rec) != rec.hash:
-                    return AuditCheck(False, count, rec.seq, "chain")
-                prev = rec.hash
-            row = s.get(SettingRow, HEAD_KEY)
-            if row is None:
-                return AuditCheck(count == 0, count, None, None if count == 0 else "head_missing")
-            head = dict(row.value or {})
-            broken = head.get("broken")
-            if broken is not None:
-                return AuditCheck(False, count, int(broken.get("seq", 0)), "truncated")
-            if not _head_fits(s, head):
-                return AuditCheck(False, count, int(head.get("seq", 0)), "truncated")
-            return AuditCheck(True, count)
+        return self.log.verify()

@@ -37,6 +37,8 @@ from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from tucai_desk.sync.contract import (
+    AuditHead,
+    AuditHeadAck,
     CodeVerification,
     CodeVerifyRequest,
     ErrorBody,
@@ -465,3 +467,14 @@ class SyncClient:
         path = f"/v1/students/{quote(student_no, safe='')}/notifications"
         resp = self._call(op, "PUT", path, ok=200, json=prefs.model_dump(mode="json"))
         return self._parse(op, resp, NotificationPreferences)
+
+    def send_audit_head(self, seq: int, hash_: str, at: datetime) -> AuditHeadAck:
+        """Give the service the head of the station's audit log; its acknowledgement."""
+        body = AuditHead(seq=seq, hash=hash_, at=at)
+        resp = self._call(
+            "putAuditHead", "PUT", "/v1/audit-head", ok=200, json=body.model_dump(mode="json")
+        )
+        ack = self._parse("putAuditHead", resp, AuditHeadAck)
+        if ack.seq != seq or ack.hash != hash_:
+            raise ServiceError(SyncErrorCode.INTEGRITY, "acknowledged another audit head")
+        return ack

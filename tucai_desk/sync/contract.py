@@ -229,6 +229,25 @@ class NotificationPreferences(_Request):
     phone: Phone | None = None
 
 
+class AuditHead(_Request):
+    """The head of the station's audit log, sent with each sync (a witness outside its database)."""
+
+    SCHEMA_NAME: ClassVar[str] = "AuditHead"
+    seq: Annotated[int, Field(ge=0)]
+    hash: Sha256
+    at: AwareDatetime
+
+
+class AuditHeadAck(_Model):
+    SCHEMA_NAME: ClassVar[str] = "AuditHeadAck"
+    station_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    seq: Annotated[int, Field(ge=0)]
+    hash: Sha256
+    acknowledged_at: AwareDatetime
+    highest_seq: Annotated[int, Field(ge=0)]
+    highest_hash: Sha256
+
+
 STATION_MODELS: tuple[type[_Model], ...] = (
     ErrorBody,
     Health,
@@ -246,4 +265,6 @@ STATION_MODELS: tuple[type[_Model], ...] = (
     PaymentOrderRequest,
     PaymentOrder,
     NotificationPreferences,
+    AuditHead,
+    AuditHeadAck,
 )

@@ -24,6 +24,7 @@ from tucai_desk.sync.contract import (
     ID_RE,
     MAX_PHOTO_BYTES,
     UUID_RE,
+    AuditHead,
     CodeVerifyRequest,
     NotificationPreferences,
     PaymentOrderRequest,
@@ -298,6 +299,12 @@ class SimApp:
         )
         return self.get_notifications(req)
 
+    def audit_head(self, req: Request) -> Answer:
+        caller = self.caller(req)
+        body: AuditHead = _model(AuditHead, req.body)
+        ack = self.store.acknowledge_audit_head(caller, body.seq, body.hash, iso(body.at))
+        return json_answer(200, ack)
+
     # ---- tester calls ------------------------------------------------------------------------
 
     def seed_roster(self, req: Request) -> Answer:
@@ -403,6 +410,7 @@ ROUTES: tuple[Route, ...] = (
     _r("GET", "/v1/payments/{id}", SimApp.payment),
     _r("GET", "/v1/students/{student_no}/notifications", SimApp.get_notifications),
     _r("PUT", "/v1/students/{student_no}/notifications", SimApp.put_notifications),
+    _r("PUT", "/v1/audit-head", SimApp.audit_head),
     _r("POST", "/v1/tester/roster", SimApp.seed_roster, tester=True),
     _r("GET", "/v1/tester/uploads", SimApp.list_uploads, tester=True),
     _r("POST", "/v1/tester/photos/{id}/accept", SimApp.accept, tester=True),

@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS payments (
     amount_cents INTEGER NOT NULL, status TEXT NOT NULL, qr_payload TEXT NOT NULL,
     created_at TEXT NOT NULL, expires_at TEXT NOT NULL, paid_at TEXT, failure_reason TEXT);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_heads (
+    station_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL,
+    acknowledged_at TEXT NOT NULL);
 """
 
 

@@ -464,3 +464,38 @@ class SimStore:
             "duplicate_content": int(dup_content),
             "conflicts": counters.get("conflicts", 0),
         }
+
+    # ---- audit heads -----------------------------------------------------------------------------
+    def acknowledge_audit_head(
+        self, caller: Caller, seq: int, hash_: str, at: str
+    ) -> dict[str, Any]:
+        """Keep a station's audit head (every one sent, in order) and acknowledge it."""
+        now = iso(utcnow())
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO audit_heads(station_id, seq, hash, at, acknowledged_at)"
+                " VALUES(?,?,?,?,?)",
+                (caller.station_id, seq, hash_, at, now),
+            )
+            highest = db.execute(
+                "SELECT seq, hash FROM audit_heads WHERE station_id = ?"
+                " ORDER BY seq DESC, rowid LIMIT 1",
+                (caller.station_id,),
+            ).fetchone()
+        return {
+            "station_id": caller.station_id,
+            "seq": seq,
+            "hash": hash_,
+            "acknowledged_at": now,
+            "highest_seq": int(highest["seq"]),
+            "highest_hash": highest["hash"],
+        }
+
+    def audit_heads(self, station_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, hash, at, acknowledged_at FROM audit_heads WHERE station_id = ?"
+                " ORDER BY rowid",
+                (station_id,),
+            ).fetchall()
+        return [dict(r) for r in rows]

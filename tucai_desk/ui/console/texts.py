@@ -217,15 +217,35 @@ REPORT_ERRORS: dict[str, str] = {
 }
 AUDIT_FINDINGS: dict[str, str] = {
     "ok": QT_TRANSLATE_NOOP("ConsoleTexts", "The audit log is intact: {records} records."),
-    "chain": QT_TRANSLATE_NOOP(
+    "edited": QT_TRANSLATE_NOOP(
         "ConsoleTexts",
-        "The audit log was tampered with: record {seq} was edited, inserted or a record "
-        "before it was deleted.",
+        "The audit log was tampered with: record {seq} was edited. Keep the station as it is "
+        "and tell the school's administrator.",
     ),
-    "truncated": QT_TRANSLATE_NOOP(
+    "removed": QT_TRANSLATE_NOOP(
         "ConsoleTexts",
-        "The audit log was tampered with: the newest records (from {seq}) "
-        "were deleted or replaced.",
+        "The audit log was tampered with: a record before record {seq} was deleted. Keep the "
+        "station as it is and tell the school's administrator.",
+    ),
+    "cut_tail": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The audit log was tampered with: the newest records (from {seq}) were deleted or "
+        "replaced. Keep the station as it is and tell the school's administrator.",
+    ),
+    "wiped": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The audit log was tampered with: all its records were deleted. Keep the station as it "
+        "is and tell the school's administrator.",
+    ),
+    "rechained_without_key": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The audit log was tampered with: from record {seq} on it was rewritten without the "
+        "audit key. Keep the station as it is and tell the school's administrator.",
+    ),
+    "key_mismatch": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The audit log cannot be checked here: this station holds another audit key. Import the "
+        "key of the first station (tucai-desk audit key import).",
     ),
     "head_missing": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The audit log was tampered with: its head record is missing."
@@ -263,9 +283,9 @@ def skip_reason_text(reason: str) -> str:
 
 
 def audit_text(ok: bool, records: int, reason: str | None, seq: int | None) -> str:
-    key = "ok" if ok else (reason or "chain")
+    key = "ok" if ok else (reason or "edited")
     return _fill(
-        AUDIT_FINDINGS.get(key, AUDIT_FINDINGS["chain"]),
+        AUDIT_FINDINGS.get(key, AUDIT_FINDINGS["edited"]),
         records=records,
         seq=seq if seq is not None else "?",
     )
