@@ -42,6 +42,7 @@ class PhotoOutcome:
     jpeg: bytes | None  # the produced 480×640 JPEG, None when production was impossible
     model_ms: float  # time spent inside models
     total_ms: float
+    context: StillContext | None = None  # what the face checks looked at (for measurements)
 
 
 class PhotoPipeline:
@@ -80,7 +81,7 @@ class PhotoPipeline:
         ctx = StillContext(still_bgr, scan, self.profile, view)
         results = face_checks(ctx)
         if scan.face is None or not results[0].passed:
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, ctx)
 
         face = scan.face
         seg = segmenter.segment(still_bgr, production.analysis_region(face, still_bgr.shape))
@@ -95,14 +96,14 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, ctx)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, ctx)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -113,13 +114,18 @@ class PhotoPipeline:
         model_ms += (time.perf_counter() - t_model) * 1000.0
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
         results += output_checks(out_ctx, rendered.alpha)
-        return self._outcome(results, encoded.data, model_ms, t0)
+        return self._outcome(results, encoded.data, model_ms, t0, ctx)
 
     def _outcome(
-        self, results: list[CheckResult], jpeg: bytes | None, model_ms: float, t0: float
+        self,
+        results: list[CheckResult],
+        jpeg: bytes | None,
+        model_ms: float,
+        t0: float,
+        ctx: StillContext,
     ) -> PhotoOutcome:
         total_ms = (time.perf_counter() - t0) * 1000.0
-        return PhotoOutcome(Verdict(tuple(results)), jpeg, model_ms, total_ms)
+        return PhotoOutcome(Verdict(tuple(results)), jpeg, model_ms, total_ms, ctx)
 
     def close(self) -> None:
         if self._finder is not None:
