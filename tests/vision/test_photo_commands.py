@@ -127,6 +127,8 @@ def test_eval_photos_text_and_missing_manifest(
     out = capsys.readouterr().out
     assert "good photos passed:" in out and "0.0 %" in out
     assert "x.jpg: expected pass, got face_found [good_failed]" in out
+    # The breakdowns: a source without a name, a face without a skin tone.
+    assert "\nunknown " in out and "skin tone (ITA°)" in out and "leave one source out" in out
 
 
 def test_eval_defects_json_and_its_folder_read_alike_in_eval_photos(

@@ -6,7 +6,9 @@
 ``tucai-desk eval photos DIR [--json]``
     compares the verdicts with ``DIR/MANIFEST.tsv`` (columns ``file``, ``category``,
     ``expect_failure``: ``a|b`` = fails for a or b, ``-`` = must pass, ``- (x warning allowed)`` =
-    must pass, that warning allowed; rows starting with ``(`` are not photo-check material).
+    must pass, that warning allowed; rows starting with ``(`` are not photo-check material;
+    ``source_repo`` or ``DIR/SOURCES.tsv`` name the source), with the figures per source, per
+    skin-tone group and leaving one source out (:mod:`tucai_desk.commands.photo_figures`).
 ``tucai-desk bench verdict [--json]``
     times a 1280×720 still to a verdict, models loaded once.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tucai_desk.commands import CommandGroups
+from tucai_desk.commands.photo_figures import write_breakdowns
 
 log = logging.getLogger(__name__)
 
@@ -313,6 +316,7 @@ def cmd_eval_photos(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return 0
     write_eval_report(report)
+    write_breakdowns(report)
     return 0
 
 

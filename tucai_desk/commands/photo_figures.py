@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,3 +155,36 @@ def leave_one_source_out(
         "derived_from_all_sources": everything,
         "per_source": per_source,
     }
+
+
+def write_breakdowns(report: dict[str, Any]) -> None:
+    """The breakdowns of :func:`grouped` and :func:`leave_one_source_out` as text tables."""
+    out = sys.stdout
+
+    def pct(value: float | None) -> str:
+        return "  n/a" if value is None else f"{100 * value:5.1f}"
+
+    def table(title: str, rows: dict[str, Any]) -> None:
+        width = max([len(title), *map(len, rows)])
+        out.write(f"\n{title:<{width}}  good passed    bad rejected  right reason\n")
+        for name, f in rows.items():
+            out.write(
+                f"{name:<{width}}  {pct(f['good_pass_rate'])} % of {f['n_good']:<3}  "
+                f"{pct(f['bad_reject_rate'])} % of {f['n_bad']:<3}  "
+                f"{pct(f['bad_right_reason_rate'])} %\n"
+            )
+
+    for key, title in (
+        ("per_source", "source"),
+        ("per_skin_tone", "skin tone (ITA°)"),
+        ("per_skin_tone_band", "skin tone band"),
+    ):
+        if key in report:
+            table(title, report[key])
+    loso = report.get("leave_one_source_out")
+    if loso:
+        table("leave one source out", {"all sources": loso})
+        for source, figures in loso["per_source"].items():
+            if figures["thresholds"]:
+                changed = ", ".join(f"{k}={v:g}" for k, v in figures["thresholds"].items())
+                out.write(f"  without {source}: {changed}\n")

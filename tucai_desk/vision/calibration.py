@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tucai_desk.vision.checks.context import StillContext
-from tucai_desk.vision.checks.light import exposure_stats
+from tucai_desk.vision.checks.light import exposure_stats, scene_white
 from tucai_desk.vision.profiles import PhotoProfile
 
 Measures = Mapping[str, float]
@@ -34,6 +34,7 @@ def measure(ctx: StillContext) -> dict[str, float]:
         return {}
     stats = exposure_stats(ctx.view)
     return {
+        "exposure_scene_white": scene_white(ctx.still, ctx.face),
         "exposure_highlight": stats.highlight,
         "exposure_black_point": stats.black_point,
         "pose_pitch_reading": ctx.face.pitch,
@@ -62,6 +63,13 @@ class Derivation:
 
 
 DERIVED: tuple[Derivation, ...] = (
+    Derivation(
+        "exposure",
+        "scene_white_min",
+        "exposure_scene_white",
+        "one stop below the dimmest scene white of a good photo (half its linear Y, 0.005 steps)",
+        lambda values: _floor(min(values) / 2.0, 0.005),
+    ),
     Derivation(
         "exposure",
         "highlight_min",

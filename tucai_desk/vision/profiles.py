@@ -131,6 +131,7 @@ class HeadCoverRules:
 
 @dataclass(frozen=True, slots=True)
 class ExposureRules:
+    scene_white_min: float
     highlight_min: float
     black_point_max: float
     mean_max: float

@@ -19,12 +19,16 @@ from tucai_desk.vision.checks.context import (
     linear_luminance,
     to_lab,
 )
+from tucai_desk.vision.landmarker import FaceLandmarks
+from tucai_desk.vision.production import analysis_region
 
 SHARPNESS_IED = 64.0  # the face is resampled to this inter-eye distance before measuring
 CLIP_HIGH = 247.0 / 255.0  # OFIQ over-exposure band: 8-bit luminance 247..255
 CLIP_LOW = 25.0 / 255.0  # OFIQ under-exposure band: 0..25
 HIGHLIGHT_PERCENTILE = 99.0  # of the skin's luminance: its lit and specular parts
 BLACK_PERCENTILE = 1.0  # of the whole face's luminance: its darkest features
+SCENE_WHITE_PERCENTILE = 99.0  # of the luminance around the head and shoulders
+SCENE_SAMPLE_SIDE = 400  # the region is sampled on a grid about this many points wide
 
 
 def _skin_mask(view: FaceView) -> np.ndarray:
@@ -73,16 +77,34 @@ def exposure_stats(view: FaceView) -> ExposureStats:
     )
 
 
+def scene_white(still: np.ndarray, face: FaceLandmarks) -> float:
+    """The white of the scene: SCENE_WHITE_PERCENTILE of the linear luminance of the head and
+    shoulders and the backdrop around them (the part of the still that can become the photo).
+
+    The station's backdrop is plain and light, so in a correct exposure the brightest parts of
+    that region (backdrop, a white collar, the lit skin) are bright whatever the student's skin;
+    a whole frame short of light shows here even when the face is light-skinned.
+    """
+    x0, y0, x1, y1 = analysis_region(face, still.shape)
+    region = still[y0:y1, x0:x1]
+    step = max(1, round(max(region.shape[:2]) / SCENE_SAMPLE_SIDE))
+    return float(np.percentile(linear_luminance(region[::step, ::step]), SCENE_WHITE_PERCENTILE))
+
+
 def check_exposure(ctx: StillContext) -> CheckResult:
-    """Too dark: the skin's highlights stay dim, or its shadows are crushed; too bright: the
-    face's blacks are lifted (washed out), its mean is beyond OFIQ's range, or skin is clipped."""
+    """Too dark: the scene's white or the skin's highlights stay dim, or the skin's shadows are
+    crushed; too bright: the face's blacks are lifted (washed out), its mean is beyond OFIQ's
+    range, or skin is clipped."""
     rules = ctx.profile.checks.exposure
-    assert ctx.view is not None
+    assert ctx.view is not None and ctx.face is not None
     stats = exposure_stats(ctx.view)
+    white = scene_white(ctx.still, ctx.face)
 
     def fail(value: float, limit: str, detail: str) -> CheckResult:
         return CheckResult(CheckCode.EXPOSURE, Outcome.FAIL, round(value, 4), limit, detail)
 
+    if white < rules.scene_white_min:
+        return fail(white, f"scene_white>={rules.scene_white_min:g}", "too_dark")
     if stats.highlight < rules.highlight_min:
         return fail(stats.highlight, f"highlight>={rules.highlight_min:g}", "too_dark")
     if stats.crushed > rules.dark_max:
