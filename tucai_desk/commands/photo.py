@@ -255,7 +255,7 @@ def evaluate_photos(
     with PhotoPipeline(load_profile(profile_name)) as pipeline:
         runs = [
             figures.check_photo(
-                pipeline, directory, exp, sources.get(exp.file) or exp.source or "unknown"
+                pipeline, directory, exp, sources.get(exp.file) or exp.source or figures.UNKNOWN
             )
             for exp in expectations
         ]
