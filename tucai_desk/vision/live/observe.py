@@ -78,6 +78,7 @@ class FrameObs:
     other_face_ied: float  # largest other face's inter-eye distance / main face's (0 if none)
     frame_luminance: float  # mean of the whole frame, linear light 0..1
     frame_white: float  # 99th percentile of the whole frame, linear light 0..1
+    camera_scale: float = 1.0  # camera (still) pixels per analysed pixel
 
 
 def eye_aspect_ratio(points: np.ndarray, eye: Sequence[int]) -> float:
