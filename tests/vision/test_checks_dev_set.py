@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cv2
 import pytest
@@ -19,22 +20,34 @@ from tucai_desk.core.checks import CheckCode, CheckResult, Outcome, Verdict
 from tucai_desk.vision.pipeline import PhotoPipeline
 from tucai_desk.vision.profiles import load_profile
 
-# Floors: 18 of 19 must-pass photos pass, all 22 bad photos fail, 20 of them for the expected
-# reason.
-GOOD_PASS_FLOOR = 18 / 19
-BAD_REJECT_FLOOR = 1.0
-RIGHT_REASON_FLOOR = 20 / 22
+# The floors, in one place: the figures of `tucai-desk eval photos` on the labelled photos
+# (../shared/data/photos, the set the thresholds were tuned on; the leave-one-source-out figure
+# re-derives the data-derived thresholds without the source scored). A change that lowers any of
+# them fails here; raise them when the checks get better.
+FLOORS = {
+    "good_pass_rate": 40 / 41,
+    "bad_reject_rate": 1.0,
+    "bad_right_reason_rate": 1.0,
+    "leave_one_source_out.good_pass_rate": 40 / 41,
+}
+# Good photos passed per skin-tone group (ITA°) and per merged band; groups with fewer than 5
+# faces are held too, but the goal (95 %) is only asked of groups of 5 or more.
+SKIN_TONE_FLOORS = {
+    "per_skin_tone": {
+        "very_light": 14 / 15,
+        "light": 1.0,
+        "intermediate": 1.0,
+        "tan": 1.0,
+        "brown": 1.0,
+        "dark": 1.0,
+    },
+    "per_skin_tone_band": {"light": 25 / 26, "medium": 1.0, "dark": 1.0},
+}
 
-# Where the checks and the manifest disagree, and why the checks are held to be right.
+# Where the checks and the manifest disagree, and why.
 KNOWN_DISAGREEMENTS = {
-    # A broad smile with teeth, lips apart (the same portrait is bad_lowres_240p.jpg, expected
-    # to fail for resolution only): 嘴唇自然闭合 is not met.
-    "bad_bg_flags.jpg",
-    # Speaking (lips apart, teeth visible); 98 px between the eyes is above the 90 px limit.
-    "bad_small_face_stage.jpg",
-    # The face is lit from one side (cheeks 2.9:1); the dark backdrop is replaced, the face
-    # itself is not under-exposed.
-    "bad_dark_lowkey.jpg",
+    # Production cannot lay the selfie out: the top of the head is cut (geometry cut_top).
+    "good_selfie_cn_gpen.jpg",
 }
 
 
@@ -142,17 +155,57 @@ def test_manifest_parsing(photos_dir: Path) -> None:
     by_name = {e.file: e for e in expectations}
     assert {s["file"] for s in skipped} == {"spoof_print_F1.jpg", "real_live_T1.jpg"}
     assert by_name["good_damon.jpg"].must_pass
-    assert by_name["bad_bg_flags.jpg"].warnings_allowed == ("background_raw",)
+    assert by_name["bad_bg_outdoor_hv1.jpg"].warnings_allowed == ("background_raw",)
+    assert by_name["bad_bg_outdoor_hv1.jpg"].source == "Zeyi-Lin/HivisionIDPhotos"
     assert by_name["bad_glasses_smile.jpg"].codes == ("mouth_closed", "expression")
 
 
-def test_dev_set_figures_do_not_regress(photos_dir: Path) -> None:
-    report = evaluate_photos(photos_dir).as_dict()
-    assert report["n_good"] == 19 and report["n_bad"] == 22
-    assert report["good_pass_rate"] >= GOOD_PASS_FLOOR - 1e-4  # rates are rounded to 4 places
-    assert report["bad_reject_rate"] >= BAD_REJECT_FLOOR - 1e-4  # rates are rounded to 4 places
-    assert (
-        report["bad_right_reason_rate"] >= RIGHT_REASON_FLOOR - 1e-4
-    )  # rates are rounded to 4 places
+@pytest.fixture(scope="module")
+def report(photos_dir: Path) -> dict[str, Any]:
+    return evaluate_photos(photos_dir).as_dict()
+
+
+def _figure(report: dict[str, Any], key: str) -> float:
+    value: Any = report
+    for part in key.split("."):
+        value = value[part]
+    return float(value)
+
+
+def test_dev_set_figures_do_not_regress(report: dict[str, Any]) -> None:
+    assert report["n_good"] == 41 and report["n_bad"] == 33
+    for key, floor in FLOORS.items():
+        assert _figure(report, key) >= floor - 1e-4, (key, report)  # rates have 4 places
     unexplained = {d["file"] for d in report["disagreements"]} - KNOWN_DISAGREEMENTS
     assert not unexplained, report["disagreements"]
+
+
+def test_every_skin_tone_group_passes_its_good_photos(report: dict[str, Any]) -> None:
+    for breakdown, floors in SKIN_TONE_FLOORS.items():
+        for group, floor in floors.items():
+            figures = report[breakdown][group]
+            assert figures["good_pass_rate"] >= floor - 1e-4, (breakdown, group, figures)
+    # Every labelled face with colour has a group; the greyscale ones have none.
+    tones = report["skin_tones"]
+    assert tones["bad_colour_gray_boy_gpen.png"] is None
+    assert tones["good_cfd_bm223.jpg"] < -30 < tones["good_cfd_bm011.jpg"] < 10
+    assert sum(f["n_good"] for f in report["per_skin_tone"].values()) == report["n_good"]
+
+
+def test_per_source_figures_name_every_source(report: dict[str, Any], photos_dir: Path) -> None:
+    expectations, _ = parse_manifest(photos_dir / "MANIFEST.tsv")
+    assert set(report["per_source"]) == {e.source for e in expectations}
+    studio = report["per_source"]["Isaac-Crane/opacity-cpt"]
+    assert (studio["n_good"], studio["good_pass_rate"]) == (22, 1.0)
+
+
+def test_the_profile_holds_the_thresholds_derived_from_the_labelled_photos(
+    report: dict[str, Any],
+) -> None:
+    loso = report["leave_one_source_out"]
+    assert loso["thresholds_in_profile"] == loso["derived_from_all_sources"]
+    # Without the studio set with the darkest faces the highlight floor rises, and those faces
+    # still pass.
+    studio = loso["per_source"]["Isaac-Crane/opacity-cpt"]
+    assert studio["thresholds"]["exposure.highlight_min"] > 0.09
+    assert studio["good_pass_rate"] == 1.0

@@ -127,6 +127,8 @@ def test_eval_photos_text_and_missing_manifest(
     out = capsys.readouterr().out
     assert "good photos passed:" in out and "0.0 %" in out
     assert "x.jpg: expected pass, got face_found [good_failed]" in out
+    # The breakdowns: a source without a name, a face without a skin tone.
+    assert "\nunknown " in out and "skin tone (ITA°)" in out and "leave one source out" in out
 
 
 def test_eval_defects_json_and_its_folder_read_alike_in_eval_photos(
@@ -187,12 +189,12 @@ def test_eval_defects_json_and_its_folder_read_alike_in_eval_photos(
     assert lines[0].split("\t") == list(defects_commands.MANIFEST_COLUMNS)
     assert lines[2].split("\t")[3:6] == ["r/x", "p/2.jpg", "CC0"]  # the base's provenance
 
-    # eval photos on that folder gives the same figures.
+    # eval photos on that folder gives the same figures (and its breakdowns besides).
     assert _run(["eval", "photos", str(made), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
-    assert again == {
-        k: v for k, v in report.items() if k not in ("by_defect", "by_harmless_change")
-    }
+    shared = [k for k in report if k not in ("by_defect", "by_harmless_change")]
+    assert {k: again[k] for k in shared} == {k: report[k] for k in shared}
+    assert {"per_source", "per_skin_tone", "leave_one_source_out"} <= set(again)
 
 
 def test_eval_defects_text_and_missing_manifest(

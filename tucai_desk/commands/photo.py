@@ -6,7 +6,9 @@
 ``tucai-desk eval photos DIR [--json]``
     compares the verdicts with ``DIR/MANIFEST.tsv`` (columns ``file``, ``category``,
     ``expect_failure``: ``a|b`` = fails for a or b, ``-`` = must pass, ``- (x warning allowed)`` =
-    must pass, that warning allowed; rows starting with ``(`` are not photo-check material).
+    must pass, that warning allowed; rows starting with ``(`` are not photo-check material;
+    ``source_repo`` or ``DIR/SOURCES.tsv`` name the source), with the figures per source, per
+    skin-tone group and leaving one source out (:mod:`tucai_desk.commands.photo_figures`).
 ``tucai-desk bench verdict [--json]``
     times a 1280×720 still to a verdict, models loaded once.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tucai_desk.commands import CommandGroups
+from tucai_desk.commands.photo_figures import write_breakdowns
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +177,7 @@ class Expectation:
     must_pass: bool
     codes: tuple[str, ...] = ()  # any one of them is the right reason
     warnings_allowed: tuple[str, ...] = ()
+    source: str = ""  # the manifest's source_repo
 
 
 @dataclass
@@ -187,6 +191,7 @@ class EvalReport:
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)  # passing, with other warnings
+    breakdowns: dict[str, Any] = field(default_factory=dict)  # see commands/photo_figures.py
 
     def as_dict(self) -> dict[str, Any]:
         def rate(n: int, d: int) -> float | None:
@@ -202,6 +207,7 @@ class EvalReport:
             "disagreements": self.disagreements,
             "skipped": self.skipped,
             "notes": self.notes,
+            **self.breakdowns,
         }
 
 
@@ -214,6 +220,7 @@ def parse_manifest(path: Path) -> tuple[list[Expectation], list[dict[str, str]]]
             name = (row.get("file") or "").strip()
             expect = (row.get("expect_failure") or "").strip()
             category = (row.get("category") or "").strip()
+            source = (row.get("source_repo") or "").strip()
             if not name:
                 continue
             if expect.startswith("("):
@@ -225,31 +232,47 @@ def parse_manifest(path: Path) -> tuple[list[Expectation], list[dict[str, str]]]
                     for word in expect.replace("(", " ").replace(")", " ").split()
                     if word not in ("-", "warning", "warnings", "allowed")
                 )
-                expectations.append(Expectation(name, category, True, (), allowed))
+                expectations.append(Expectation(name, category, True, (), allowed, source))
             else:
                 codes = tuple(c.strip() for c in expect.split("|") if c.strip())
-                expectations.append(Expectation(name, category, False, codes))
+                expectations.append(Expectation(name, category, False, codes, (), source))
     return expectations, skipped
 
 
-def evaluate_photos(directory: Path, profile_name: str = "national") -> EvalReport:
-    """Run the pipeline over a labelled folder and compare with its manifest."""
-    from tucai_desk.vision.imageio import ImageReadError, read_image
+def evaluate_photos(
+    directory: Path, profile_name: str = "national", *, leave_one_out: bool = True
+) -> EvalReport:
+    """Run the pipeline over a labelled folder and compare with its manifest; the report's
+    breakdowns are per source, per skin-tone group and leaving one source out (see
+    :mod:`tucai_desk.commands.photo_figures`)."""
+    from tucai_desk.commands import photo_figures as figures
     from tucai_desk.vision.pipeline import PhotoPipeline
     from tucai_desk.vision.profiles import load_profile
 
     expectations, skipped = parse_manifest(directory / "MANIFEST.tsv")
+    sources = figures.read_sources(directory)
     report = EvalReport(skipped=skipped)
     with PhotoPipeline(load_profile(profile_name)) as pipeline:
-        for exp in expectations:
-            try:
-                verdict = pipeline.process(read_image(directory / exp.file)).verdict
-                failed = verdict.failed_codes()
-                passed = verdict.passed
-                warned = [r.code.value for r in verdict.warnings]
-            except ImageReadError as exc:
-                failed, passed, warned = [f"unreadable:{exc.reason.value}"], False, []
-            score_expectation(report, exp, passed, failed, warned)
+        runs = [
+            figures.check_photo(
+                pipeline, directory, exp, sources.get(exp.file) or exp.source or figures.UNKNOWN
+            )
+            for exp in expectations
+        ]
+        for run in runs:
+            score_expectation(report, run.exp, run.passed, run.failed, run.warned)
+        report.breakdowns = {
+            "per_source": figures.grouped(runs, lambda r: r.source),
+            "per_skin_tone": figures.grouped(runs, lambda r: r.skin_tone),
+            "per_skin_tone_band": figures.grouped(
+                runs, lambda r: figures.BANDS.get(r.skin_tone, figures.UNKNOWN)
+            ),
+            "skin_tones": {r.exp.file: r.ita for r in runs},
+        }
+        if leave_one_out:
+            report.breakdowns["leave_one_source_out"] = figures.leave_one_source_out(
+                runs, pipeline, directory
+            )
     return report
 
 
@@ -293,6 +316,7 @@ def cmd_eval_photos(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return 0
     write_eval_report(report)
+    write_breakdowns(report)
     return 0
 
 

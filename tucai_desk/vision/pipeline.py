@@ -64,6 +64,7 @@ class PhotoOutcome:
     # the result page marks the failing region with them.
     still_face: tuple[float, float, float, float] | None = None
     photo_face: tuple[float, float, float, float] | None = None
+    context: StillContext | None = None  # what the face checks looked at (for measurements)
 
 
 class PhotoPipeline:
@@ -103,7 +104,7 @@ class PhotoPipeline:
         results = face_checks(ctx)
         still_face = _face_box(scan.face, still_bgr.shape)
         if scan.face is None or not results[0].passed:
-            return self._outcome(results, None, model_ms, t0, still_face)
+            return self._outcome(results, None, model_ms, t0, ctx, still_face)
 
         face = scan.face
         seg = segmenter.segment(still_bgr, production.analysis_region(face, still_bgr.shape))
@@ -118,14 +119,14 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(results, None, model_ms, t0, still_face)
+            return self._outcome(results, None, model_ms, t0, ctx, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(results, None, model_ms, t0, still_face)
+            return self._outcome(results, None, model_ms, t0, ctx, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -137,7 +138,7 @@ class PhotoPipeline:
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
         results += output_checks(out_ctx, rendered.alpha, rendered.seen())
         photo_face = _face_box(out_face, decoded.shape)
-        return self._outcome(results, encoded.data, model_ms, t0, still_face, photo_face)
+        return self._outcome(results, encoded.data, model_ms, t0, ctx, still_face, photo_face)
 
     def _outcome(
         self,
@@ -145,12 +146,13 @@ class PhotoPipeline:
         jpeg: bytes | None,
         model_ms: float,
         t0: float,
+        ctx: StillContext,
         still_face: _Box | None = None,
         photo_face: _Box | None = None,
     ) -> PhotoOutcome:
         total_ms = (time.perf_counter() - t0) * 1000.0
         return PhotoOutcome(
-            Verdict(tuple(results)), jpeg, model_ms, total_ms, still_face, photo_face
+            Verdict(tuple(results)), jpeg, model_ms, total_ms, still_face, photo_face, ctx
         )
 
     def close(self) -> None:

@@ -133,7 +133,9 @@ class HeadCoverRules:
 
 @dataclass(frozen=True, slots=True)
 class ExposureRules:
-    mean_min: float
+    scene_white_min: float
+    highlight_min: float
+    black_point_max: float
     mean_max: float
     clipped_max: float
     dark_max: float

@@ -170,3 +170,14 @@ def test_closed_eyes_hint_waits_longer_than_a_blink(photos_dir, image_runner):
     hints = [guide.update(dataclasses.replace(shut, t_ms=t)) for t in range(400, 900, 33)]
     assert hints[-1] is GuidanceHint.OPEN_EYES
     assert guide.update(dataclasses.replace(obs, t_ms=900.0)) is GuidanceHint.READY
+
+
+@pytest.mark.parametrize("name", ["good_cfd_bm223.jpg", "good_cfd_bf227.jpg", "good_cfd_af206.jpg"])
+def test_light_is_judged_the_same_for_every_skin(photos_dir, image_runner, name):
+    # A well-lit dark-skinned face (face mean about 0.07 linear) is ready like a light one; the
+    # same frame two stops darker is too dark whatever the skin.
+    frame = _place(image_runner, _photo(photos_dir, name))
+    assert _hint(frame) is GuidanceHint.READY
+    linear = (frame.astype(np.float32) / 255.0) ** 2.2 / 4.0
+    darker = np.clip(255.0 * linear ** (1 / 2.2) + 0.5, 0, 255).astype(np.uint8)
+    assert _hint(darker) is GuidanceHint.TOO_DARK

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -17,10 +19,16 @@ from tucai_desk.vision.checks.context import (
     linear_luminance,
     to_lab,
 )
+from tucai_desk.vision.landmarker import FaceLandmarks
+from tucai_desk.vision.production import analysis_region
 
 SHARPNESS_IED = 64.0  # the face is resampled to this inter-eye distance before measuring
 CLIP_HIGH = 247.0 / 255.0  # OFIQ over-exposure band: 8-bit luminance 247..255
 CLIP_LOW = 25.0 / 255.0  # OFIQ under-exposure band: 0..25
+HIGHLIGHT_PERCENTILE = 99.0  # of the skin's luminance: its lit and specular parts
+BLACK_PERCENTILE = 1.0  # of the whole face's luminance: its darkest features
+SCENE_WHITE_PERCENTILE = 99.0  # of the luminance around the head and shoulders
+SCENE_SAMPLE_SIDE = 400  # the region is sampled on a grid about this many points wide
 
 
 def _skin_mask(view: FaceView) -> np.ndarray:
@@ -33,34 +41,86 @@ def _skin_mask(view: FaceView) -> np.ndarray:
     return mask.astype(bool)
 
 
-def exposure_stats(view: FaceView) -> tuple[float, float, float]:
-    """Mean linear luminance of the face, share of clipped highlights, share of crushed shadows."""
+@dataclass(frozen=True, slots=True)
+class ExposureStats:
+    """What the exposure of a face is judged by (linear luminance Y 0..1, shares 0..1)."""
+
+    mean: float  # mean Y of the skin: reported, and an upper limit only (it follows the skin)
+    highlight: float  # HIGHLIGHT_PERCENTILE of Y on the skin: the lit and specular parts
+    black_point: float  # BLACK_PERCENTILE of Y over the whole face (eyes, brows, nostrils)
+    clipped: float  # share of skin pixels burnt out (luma >= 247)
+    crushed: float  # share of skin pixels crushed to black (luma <= 25)
+
+
+def exposure_stats(view: FaceView) -> ExposureStats:
+    """The face's tonal range: where its highlights and its blacks lie, and what is clipped.
+
+    A correct exposure puts the lit parts of the skin (the forehead, the bridge of the nose, the
+    cheekbones, where the light's reflection shows whatever the skin's pigment) well above black
+    and leaves the darkest features of the face (pupils, brows, nostrils) dark. Too little light
+    pulls the highlights down, too much lifts the blacks (a washed-out face) or burns out the skin.
+    None of this depends on how dark the skin itself is, unlike the face's mean brightness.
+    """
     mask = _skin_mask(view)
     if not mask.any():
-        return 0.0, 0.0, 0.0
-    y = linear_luminance(view.image)[mask]
+        return ExposureStats(0.0, 0.0, 0.0, 0.0, 0.0)
+    y = linear_luminance(view.image)
+    skin = y[mask]
     grey = cv2.cvtColor(view.image, cv2.COLOR_BGR2GRAY)[mask].astype(np.float32) / 255.0
-    return float(y.mean()), float((grey >= CLIP_HIGH).mean()), float((grey <= CLIP_LOW).mean())
+    face = y[view.polygon_mask(FACE_OVAL)]
+    return ExposureStats(
+        mean=float(skin.mean()),
+        highlight=float(np.percentile(skin, HIGHLIGHT_PERCENTILE)),
+        black_point=float(np.percentile(face, BLACK_PERCENTILE)),
+        clipped=float((grey >= CLIP_HIGH).mean()),
+        crushed=float((grey <= CLIP_LOW).mean()),
+    )
+
+
+def scene_white(still: np.ndarray, face: FaceLandmarks) -> float:
+    """The white of the scene: SCENE_WHITE_PERCENTILE of the linear luminance of the head and
+    shoulders and the backdrop around them (the part of the still that can become the photo).
+
+    The station's backdrop is plain and light, so in a correct exposure the brightest parts of
+    that region (backdrop, a white collar, the lit skin) are bright whatever the student's skin;
+    a whole frame short of light shows here even when the face is light-skinned.
+    """
+    x0, y0, x1, y1 = analysis_region(face, still.shape)
+    region = still[y0:y1, x0:x1]
+    step = max(1, round(max(region.shape[:2]) / SCENE_SAMPLE_SIDE))
+    return float(np.percentile(linear_luminance(region[::step, ::step]), SCENE_WHITE_PERCENTILE))
 
 
 def check_exposure(ctx: StillContext) -> CheckResult:
+    """Too dark: the scene's white or the skin's highlights stay dim, or the skin's shadows are
+    crushed; too bright: the face's blacks are lifted (washed out), its mean is beyond OFIQ's
+    range, or skin is clipped."""
     rules = ctx.profile.checks.exposure
-    assert ctx.view is not None
-    mean, clipped, dark = exposure_stats(ctx.view)
-    rng = f"{rules.mean_min:g}..{rules.mean_max:g}"
-    if mean < rules.mean_min or dark > rules.dark_max:
-        return CheckResult(CheckCode.EXPOSURE, Outcome.FAIL, round(mean, 3), rng, "too_dark")
-    if mean > rules.mean_max:
-        return CheckResult(CheckCode.EXPOSURE, Outcome.FAIL, round(mean, 3), rng, "too_bright")
-    if clipped > rules.clipped_max:
-        return CheckResult(
-            CheckCode.EXPOSURE,
-            Outcome.FAIL,
-            round(clipped, 4),
-            f"<={rules.clipped_max:g}",
-            "clipped",
-        )
-    return CheckResult(CheckCode.EXPOSURE, Outcome.PASS, round(mean, 3), rng)
+    assert ctx.view is not None and ctx.face is not None
+    stats = exposure_stats(ctx.view)
+    white = scene_white(ctx.still, ctx.face)
+
+    def fail(value: float, limit: str, detail: str) -> CheckResult:
+        return CheckResult(CheckCode.EXPOSURE, Outcome.FAIL, round(value, 4), limit, detail)
+
+    if white < rules.scene_white_min:
+        return fail(white, f"scene_white>={rules.scene_white_min:g}", "too_dark")
+    if stats.highlight < rules.highlight_min:
+        return fail(stats.highlight, f"highlight>={rules.highlight_min:g}", "too_dark")
+    if stats.crushed > rules.dark_max:
+        return fail(stats.crushed, f"crushed<={rules.dark_max:g}", "too_dark")
+    if stats.black_point > rules.black_point_max:
+        return fail(stats.black_point, f"black<={rules.black_point_max:g}", "too_bright")
+    if stats.mean > rules.mean_max:
+        return fail(stats.mean, f"mean<={rules.mean_max:g}", "too_bright")
+    if stats.clipped > rules.clipped_max:
+        return fail(stats.clipped, f"<={rules.clipped_max:g}", "clipped")
+    return CheckResult(
+        CheckCode.EXPOSURE,
+        Outcome.PASS,
+        round(stats.highlight, 3),
+        f"highlight>={rules.highlight_min:g}",
+    )
 
 
 def cheek_luminances(view: FaceView) -> tuple[float, float]:

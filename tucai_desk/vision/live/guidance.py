@@ -141,9 +141,9 @@ class Guide:
             return GuidanceHint.STRAIGHTEN_HEAD
         if self._closed_since is not None and obs.t_ms - self._closed_since >= s.eyes_closed_ms:
             return GuidanceHint.OPEN_EYES
-        if face.luminance < s.luminance_range[0]:
+        if obs.frame_white < s.scene_white_min or face.highlight < s.highlight_min:
             return GuidanceHint.TOO_DARK
-        if face.luminance > s.luminance_range[1]:
+        if face.luminance > s.luminance_max:
             return GuidanceHint.TOO_BRIGHT
         lo, hi = s.light_balance_range
         if not lo <= face.cheek_ratio <= hi:

@@ -135,7 +135,12 @@ class GuidanceSettings:
     max_roll_deg: float = 5.0
     eyes_closed_blink: float = 0.45  # mean eyeBlink blendshape above which the eyes count closed
     eyes_closed_ms: float = 600.0  # longer than any blink: a blink never shows the hint
-    luminance_range: tuple[float, float] = (0.12, 0.8)  # face mean, linear light (0..1)
+    # Light, linear (0..1), the still's exposure limits (checks.yaml, exposure): too dark when the
+    # frame's white or the face's highlights are dim, never by the face's mean (it follows the
+    # skin); too bright when the face's mean is beyond OFIQ's 0.8.
+    scene_white_min: float = 0.285
+    highlight_min: float = 0.09
+    luminance_max: float = 0.8
     light_balance_range: tuple[float, float] = (0.6, 1.67)  # left/right cheek, display grey
     other_face_area: float = 0.10  # another face counts above this share of the main face's area
 

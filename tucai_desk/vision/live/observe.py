@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from tucai_desk.vision.checks.context import linear_luminance
+from tucai_desk.vision.checks.light import HIGHLIGHT_PERCENTILE, SCENE_WHITE_PERCENTILE
 from tucai_desk.vision.landmarker import (
     CHIN,
     LEFT_CHEEK_EDGE,
@@ -58,7 +59,8 @@ class FaceObs:
     blink_min: float
     smile: float  # mean mouthSmile blendshape
     eye_mouth: float  # eye-corner centre to mouth-corner centre distance / inter-eye distance
-    luminance: float  # face mean, linear light 0..1
+    luminance: float  # face mean, linear light 0..1 (follows the skin: an upper limit only)
+    highlight: float  # 99th percentile of the face, linear light: its lit and specular parts
     cheek_ratio: float  # image-left cheek / image-right cheek, display grey values
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 px
     patch: np.ndarray  # (PATCH_SIZE, PATCH_SIZE) uint8, eye-aligned grey face
@@ -75,6 +77,7 @@ class FrameObs:
     other_face_area: float  # largest other face's box area / main face's box area (0 if none)
     other_face_ied: float  # largest other face's inter-eye distance / main face's (0 if none)
     frame_luminance: float  # mean of the whole frame, linear light 0..1
+    frame_white: float  # 99th percentile of the whole frame, linear light 0..1
     camera_scale: float = 1.0  # camera (still) pixels per analysed pixel
 
 
@@ -86,8 +89,8 @@ def eye_aspect_ratio(points: np.ndarray, eye: Sequence[int]) -> float:
     return float(vertical / horizontal) if horizontal > 1e-6 else 0.0
 
 
-def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, float]:
-    """Mean linear luminance of the face and the left/right cheek ratio.
+def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, float, float]:
+    """Mean and 99th-percentile linear luminance of the face, and the left/right cheek ratio.
 
     The cheek ratio is taken on display (gamma-encoded) grey values, as a viewer sees the
     shadow: in linear light a mild shading already doubles the ratio.
@@ -97,7 +100,7 @@ def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, fl
     x1, y1 = np.ceil(pts.max(axis=0)).astype(int)
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
     if x1 - x0 < 4 or y1 - y0 < 4:
-        return 0.0, 1.0
+        return 0.0, 0.0, 1.0
     # Work on a small copy: the means do not need full resolution.
     step = max(1, int((x1 - x0) // 64))
     crop = bgr[y0:y1:step, x0:x1:step]
@@ -106,7 +109,8 @@ def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, fl
     mask = np.zeros(luma.shape, np.uint8)
     oval = ((pts[list(FACE_OVAL)] - (x0, y0)) / step).astype(np.int32)
     cv2.fillConvexPoly(mask, oval, 1)
-    face_mean = float(luma[mask > 0].mean()) if mask.any() else float(luma.mean())
+    face = luma[mask > 0] if mask.any() else luma.ravel()
+    face_mean, highlight = float(face.mean()), float(np.percentile(face, HIGHLIGHT_PERCENTILE))
     half = max(1, int(0.15 * ied / step))
     means = []
     for idx in CHEEKS:
@@ -114,7 +118,7 @@ def _face_light(bgr: np.ndarray, pts: np.ndarray, ied: float) -> tuple[float, fl
         roi = grey[max(cy - half, 0) : cy + half + 1, max(cx - half, 0) : cx + half + 1]
         means.append(float(roi.mean()) if roi.size else 128.0)
     ratio = (means[0] + 1.0) / (means[1] + 1.0)
-    return face_mean, ratio
+    return face_mean, highlight, ratio
 
 
 def _patch(gray: np.ndarray, pts: np.ndarray, ied_vec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,7 +151,7 @@ def face_obs(bgr: np.ndarray, gray: np.ndarray, face: FaceLandmarks) -> FaceObs:
     smile = (shapes.get("mouthSmileLeft", 0.0) + shapes.get("mouthSmileRight", 0.0)) / 2.0
     eyes = pts[[LEFT_EYE[0], LEFT_EYE[3], RIGHT_EYE[0], RIGHT_EYE[3]]].mean(axis=0)
     mouth = pts[list(MOUTH_CORNERS)].mean(axis=0)
-    luminance, cheek_ratio = _face_light(bgr, pts, ied)
+    luminance, highlight, cheek_ratio = _face_light(bgr, pts, ied)
     patch, affine = _patch(gray, pts, ied_vec)
     x0, y0 = pts.min(axis=0)
     x1, y1 = pts.max(axis=0)
@@ -164,6 +168,7 @@ def face_obs(bgr: np.ndarray, gray: np.ndarray, face: FaceLandmarks) -> FaceObs:
         smile=smile,
         eye_mouth=float(np.linalg.norm(mouth - eyes)) / max(ied, 1e-3),
         luminance=luminance,
+        highlight=highlight,
         cheek_ratio=cheek_ratio,
         box=(float(x0), float(y0), float(x1), float(y1)),
         patch=patch,
@@ -180,9 +185,11 @@ def observe(bgr: np.ndarray, faces: Sequence[FaceLandmarks], t_ms: float) -> Fra
     """Observation of one analysed frame. ``faces`` come from the landmarker, largest first."""
     h, w = bgr.shape[:2]
     small = bgr[:: max(1, h // 60), :: max(1, w // 80)]
-    frame_lum = float(linear_luminance(small).mean())
+    small_luma = linear_luminance(small)
+    frame_lum = float(small_luma.mean())
+    frame_white = float(np.percentile(small_luma, SCENE_WHITE_PERCENTILE))
     if not faces:
-        return FrameObs(t_ms, w, h, None, 0, 0.0, 0.0, frame_lum)
+        return FrameObs(t_ms, w, h, None, 0, 0.0, 0.0, frame_lum, frame_white)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     main = faces[0]
     main_area = max(_box_area(main), 1e-6)
@@ -191,9 +198,8 @@ def observe(bgr: np.ndarray, faces: Sequence[FaceLandmarks], t_ms: float) -> Fra
     other_ied = max(
         (f.inter_eye_distance / max(main.inter_eye_distance, 1e-6) for f in others), default=0.0
     )
-    return FrameObs(
-        t_ms, w, h, face_obs(bgr, gray, main), len(faces), other_area, other_ied, frame_lum
-    )
+    face = face_obs(bgr, gray, main)
+    return FrameObs(t_ms, w, h, face, len(faces), other_area, other_ied, frame_lum, frame_white)
 
 
 def face_width_px(points: np.ndarray) -> float:
