@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 # -- the child process ---------------------------------------------------------------------------
-def _spin(ms: float) -> None:
+def spin(ms: float) -> None:
     """Run the GUI event loop for ``ms`` milliseconds."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -100,12 +100,12 @@ def _spin(ms: float) -> None:
     loop.exec()
 
 
-def _wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(what)
-        _spin(20)
+        spin(20)
 
 
 def _quiet_dialogs() -> None:
@@ -168,7 +168,7 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
             window.resize(1280, 860)
             window.show()
             window.start()
-            _wait_until(lambda: window.stack.currentWidget() is window.login_page, 60, "login page")
+            wait_until(lambda: window.stack.currentWidget() is window.login_page, 60, "login page")
             capture = station.capture
             student = capture.verify_code(demo_codes(1)[0]).student
             if student is None:
@@ -176,8 +176,8 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
             capture.mark_video_watched(student.id)
             window.flow.open_page(student, Step.CAPTURE)
             view = window.flow.capture_page.view.live_view
-            _wait_until(lambda: STATS.hints_painted > 0, _START_TIMEOUT_S, "first guidance")
-            _spin(_WARM_UP_MS)
+            wait_until(lambda: STATS.hints_painted > 0, _START_TIMEOUT_S, "first guidance")
+            spin(_WARM_UP_MS)
 
             probe = StallProbe()
             process = psutil.Process()
@@ -190,7 +190,7 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
                 profiler.enable()
             mark = STATS.mark()
             probe.start()
-            _spin(seconds * 1000)
+            spin(seconds * 1000)
             probe.stop()
             if profiler is not None:
                 profiler.disable()
