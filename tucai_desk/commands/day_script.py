@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,10 @@ def record_dialogs(shown: list[str]) -> None:
     dialogs.ask = ask  # type: ignore[assignment]
 
 
+def _has_text(view: Any) -> bool:
+    return bool(view.browser.document().toPlainText())
+
+
 class DayScript:
     """Walks students through the station window; ``walk_student`` returns the software's ms."""
 
@@ -166,7 +171,7 @@ class DayScript:
         self._software(self._click(info.confirm_button), self._at(Step.NOTICE), "notice page")
         for page, nxt in ((f.notice, Step.PRECAUTIONS), (f.precautions, Step.NOTIFY)):
             view = page.view
-            self._wait(lambda v=view: v.browser.document().toPlainText() != "", "notice text")
+            self._wait(partial(_has_text, view), "notice text")
             bar = view.browser.verticalScrollBar()
             bar.setValue(bar.maximum())  # the student reads to the end
             self._wait(view.next_button.isEnabled, "next after reading")
