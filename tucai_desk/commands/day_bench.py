@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tucai_desk.commands import CommandGroups, self_command
+from tucai_desk.commands.live_bench import run_offscreen_child
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ STATION_ID = "bench-day-station"
 SECRET = "bench-day-secret"
 VIDEO_RATE = 16.0  # the requirements video is played through, 16× faster than a student would
 WARM_UP_STUDENTS = 20  # the growth slope starts after these
+SHORT_DAY_STUDENTS = 40
 
 
 def register(groups: CommandGroups) -> None:
@@ -66,21 +67,13 @@ def register(groups: CommandGroups) -> None:
 
 def run_day_bench(students: int = 300) -> dict[str, Any]:
     """Run the day in a child process; returns its figures (or ``{"error": ...}``)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.setdefault("GLOG_minloglevel", "2")
     cmd = self_command("bench", "day-child", "--students", str(students))
-    try:
-        done = subprocess.run(
-            cmd, capture_output=True, text=True, env=env, timeout=600 + 60 * students
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": "the day did not finish"}
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith("{"):
-            figures: dict[str, Any] = json.loads(line)
-            figures["goals"] = GOALS
-            return figures
-    return {"error": f"exit {done.returncode}: {done.stderr[-800:]}"}
+    return run_offscreen_child(cmd, timeout_s=600 + 60 * students, goals=GOALS)
+
+
+def run_short_day() -> dict[str, Any]:
+    """``bench all``'s day: fewer students (the full day is ``bench day --students 300``)."""
+    return run_day_bench(SHORT_DAY_STUDENTS)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -67,19 +67,26 @@ def run_live_bench(seconds: float = 10.0, profile: Path | None = None) -> dict[s
     clip = demo_clip_path()
     if not clip.is_file():
         return {"error": f"demo clip missing: {clip}"}
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.setdefault("GLOG_minloglevel", "2")
     cmd = self_command("bench", "live-child", "--seconds", str(seconds), "--clip", str(clip))
     if profile is not None:
         cmd += ["--profile", str(profile)]
+    return run_offscreen_child(cmd, timeout_s=seconds + 300, goals=GOALS)
+
+
+def run_offscreen_child(
+    cmd: list[str], *, timeout_s: float, goals: dict[str, str]
+) -> dict[str, Any]:
+    """Run a measuring child process with Qt offscreen; its last JSON line, with the goals."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.setdefault("GLOG_minloglevel", "2")
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds + 300)
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return {"error": "the measurement did not finish"}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             figures: dict[str, Any] = json.loads(line)
-            figures["goals"] = GOALS
+            figures["goals"] = goals
             return figures
     return {"error": f"exit {done.returncode}: {done.stderr[-800:]}"}
 
