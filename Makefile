@@ -30,6 +30,7 @@ lint: setup
 	$(VENV)/bin/ruff check tucai_desk tests tools
 	$(VENV)/bin/ruff format --check tucai_desk tests tools
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

@@ -19,6 +19,7 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.defects",
     "tucai_desk.commands.live_bench",
     "tucai_desk.commands.station_check",
+    "tucai_desk.commands.day_bench",
 ]
 
 

@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "verdict": "tucai_desk.commands.photo:run_verdict_bench",
     "live_analysis": "tucai_desk.commands.liveness:run_live_bench",
     "live": "tucai_desk.commands.live_bench:run_live_bench",
+    "day": "tucai_desk.commands.day_bench:run_short_day",
     "sync": "tucai_desk.commands.sync:run_sync_bench",
     "lookup": "tucai_desk.commands.console:run_lookup_bench",
     "import": "tucai_desk.commands.console:run_import_bench",

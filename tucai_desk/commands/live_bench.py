@@ -67,19 +67,26 @@ def run_live_bench(seconds: float = 10.0, profile: Path | None = None) -> dict[s
     clip = demo_clip_path()
     if not clip.is_file():
         return {"error": f"demo clip missing: {clip}"}
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.setdefault("GLOG_minloglevel", "2")
     cmd = self_command("bench", "live-child", "--seconds", str(seconds), "--clip", str(clip))
     if profile is not None:
         cmd += ["--profile", str(profile)]
+    return run_offscreen_child(cmd, timeout_s=seconds + 300, goals=GOALS)
+
+
+def run_offscreen_child(
+    cmd: list[str], *, timeout_s: float, goals: dict[str, str]
+) -> dict[str, Any]:
+    """Run a measuring child process with Qt offscreen; its last JSON line, with the goals."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.setdefault("GLOG_minloglevel", "2")
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds + 300)
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return {"error": "the measurement did not finish"}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             figures: dict[str, Any] = json.loads(line)
-            figures["goals"] = GOALS
+            figures["goals"] = goals
             return figures
     return {"error": f"exit {done.returncode}: {done.stderr[-800:]}"}
 
@@ -91,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 # -- the child process ---------------------------------------------------------------------------
-def _spin(ms: float) -> None:
+def spin(ms: float) -> None:
     """Run the GUI event loop for ``ms`` milliseconds."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -100,12 +107,12 @@ def _spin(ms: float) -> None:
     loop.exec()
 
 
-def _wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(what)
-        _spin(20)
+        spin(20)
 
 
 def _quiet_dialogs() -> None:
@@ -168,7 +175,7 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
             window.resize(1280, 860)
             window.show()
             window.start()
-            _wait_until(lambda: window.stack.currentWidget() is window.login_page, 60, "login page")
+            wait_until(lambda: window.stack.currentWidget() is window.login_page, 60, "login page")
             capture = station.capture
             student = capture.verify_code(demo_codes(1)[0]).student
             if student is None:
@@ -176,8 +183,8 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
             capture.mark_video_watched(student.id)
             window.flow.open_page(student, Step.CAPTURE)
             view = window.flow.capture_page.view.live_view
-            _wait_until(lambda: STATS.hints_painted > 0, _START_TIMEOUT_S, "first guidance")
-            _spin(_WARM_UP_MS)
+            wait_until(lambda: STATS.hints_painted > 0, _START_TIMEOUT_S, "first guidance")
+            spin(_WARM_UP_MS)
 
             probe = StallProbe()
             process = psutil.Process()
@@ -190,7 +197,7 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
                 profiler.enable()
             mark = STATS.mark()
             probe.start()
-            _spin(seconds * 1000)
+            spin(seconds * 1000)
             probe.stop()
             if profiler is not None:
                 profiler.disable()

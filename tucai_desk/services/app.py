@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from tucai_desk.store.students import StudentRepository
 from tucai_desk.store.timekeeping import ServerClock
 
 log = logging.getLogger(__name__)
+Frame = np.ndarray[Any, Any]  # a BGR camera frame or still
 
 DB_FILE = "tucai.db"
 AUDIT_KEY_HELP = (
@@ -66,7 +68,8 @@ def default_pipeline_factory(settings: StationSettings) -> Callable[[], Pipeline
         from tucai_desk.vision.profiles import load_profile
 
         profile = load_profile(settings.photo_profile, background=settings.background or None)
-        return PhotoPipeline(profile)
+        # PhotoOutcome's verdict and fields are richer than PhotoOutcomeLike spells them.
+        return PhotoPipeline(profile)  # type: ignore[return-value]
 
     return make
 
@@ -85,7 +88,7 @@ def readiness_target(settings: StationSettings) -> ReadinessTarget:
     )
 
 
-def default_select_best(frames: Sequence[np.ndarray]) -> int:
+def default_select_best(frames: Sequence[Frame]) -> int:
     from tucai_desk.vision.burst import select_best_frame
 
     return select_best_frame(frames)
@@ -143,7 +146,7 @@ def open_station(
     clock: Clock | None = None,
     demo: bool | None = None,
     pipeline_factory: Callable[[], PipelineLike] | None = None,
-    select_best: Callable[[Sequence[np.ndarray]], int] | None = None,
+    select_best: Callable[[Sequence[Frame]], int] | None = None,
     start_sync: bool = True,
 ) -> Station:
     """Open (and on first start create) the station in ``data_dir``.

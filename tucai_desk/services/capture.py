@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -43,6 +43,7 @@ from tucai_desk.store.photos import PhotoStore, PhotoStoreError
 from tucai_desk.store.students import StudentRecord, StudentRepository
 
 log = logging.getLogger(__name__)
+Frame = np.ndarray[Any, Any]  # a BGR camera frame or still
 
 
 class FlowError(RuntimeError):
@@ -59,7 +60,7 @@ class PhotoOutcomeLike(Protocol):
 
 
 class PipelineLike(Protocol):
-    def process(self, still_bgr: np.ndarray) -> PhotoOutcomeLike: ...
+    def process(self, still_bgr: Frame) -> PhotoOutcomeLike: ...
 
 
 class PaymentGateway(Protocol):
@@ -122,7 +123,7 @@ def upload_view(u: Upload, photos: PhotoStore) -> UploadView:
     )
 
 
-def _thumbnail(bgr: np.ndarray, width: int = 160) -> bytes | None:
+def _thumbnail(bgr: Frame, width: int = 160) -> bytes | None:
     h, w = bgr.shape[:2]
     if w == 0 or h == 0:
         return None
@@ -142,7 +143,7 @@ class CaptureService:
         school_code: str,
         policy: Callable[[], PolicySettings],
         pipeline_factory: Callable[[], PipelineLike],
-        select_best: Callable[[Sequence[np.ndarray]], int],
+        select_best: Callable[[Sequence[Frame]], int],
         payments: PaymentGateway,
         after_confirm: Callable[[], None] | None = None,
         head_cover_allowed: Callable[[int], str | None] | None = None,
@@ -229,7 +230,7 @@ class CaptureService:
         self._get(student_id)
         return self._gate_view(self._capture.gate(student_id))
 
-    def submit_still(self, student_id: int, frames: Sequence[np.ndarray]) -> AttemptOutcome:
+    def submit_still(self, student_id: int, frames: Sequence[Frame]) -> AttemptOutcome:
         """Best frame of the burst → production → checks → draft (row + file, one transaction).
 
         A failure counts toward the timed lock and starts the cooldown. FlowError("blocked")

@@ -18,7 +18,7 @@ each of them for the same rows.
 from __future__ import annotations
 
 import logging
-import os
+import sys
 import threading
 import zlib
 from collections.abc import Iterator
@@ -66,7 +66,7 @@ def _file_lock(path: Path) -> Iterator[bool]:
 
 def _try_lock(fh: IO[bytes]) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             fh.seek(0)
@@ -81,7 +81,7 @@ def _try_lock(fh: IO[bytes]) -> bool:
 
 
 def _unlock(fh: IO[bytes]) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         fh.seek(0)

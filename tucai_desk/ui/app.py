@@ -124,6 +124,7 @@ def build_window(
     camera_spec: str | None,
     tasks: TaskRunner | None = None,
     video_path: Path | None = None,
+    video_rate: float = 1.0,
 ) -> MainWindow:
     """The main window with its camera, analysis thread and task runner (not yet started)."""
     spec = (camera_spec or station.settings.camera.source or "auto").strip()
@@ -138,6 +139,7 @@ def build_window(
         make_analyzer=make_live_analyzer,
         clock=getattr(station, "clock", None),
         video_path=video_path or requirements_video(),
+        video_rate=video_rate,
     )
     camera.setParent(window)
     analysis.setParent(window)

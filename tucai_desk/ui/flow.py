@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from tucai_desk.core.clock import Clock
+from tucai_desk.memory import release_free_memory
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import (
     CaptureGate,
@@ -190,6 +191,7 @@ class StudentFlow(QObject):
         self._set_student(None)
         self._payment = None
         self._go(Step.CODE)
+        release_free_memory()  # between students: what the last one's pages freed goes back
 
     def _set_student(self, student: StudentView | None) -> None:
         changed = (self.student is None) != (student is None) or (

@@ -23,6 +23,7 @@ from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.analysis import AnalysisController, Analyzer, make_live_analyzer
 from tucai_desk.ui.camera_thread import CameraController, CameraState
 from tucai_desk.ui.flow import Step, StudentFlow
+from tucai_desk.ui.flow_state import FlowStatePublisher
 from tucai_desk.ui.pages.code_page import Decoder, default_decoder
 from tucai_desk.ui.staff.actions import StaffActions
 from tucai_desk.ui.staff.login import SetupPage, StationLoginPage
@@ -101,16 +102,14 @@ class MainWindow(QMainWindow):
             current_student=lambda: self.flow.student,
             parent=self,
         )
-        # The student-facing window on a second screen (TUCAI_STUDENT_SCREEN), opened by start().
+        # What the student sees, as typed state; the student-facing window on a second screen
+        # (TUCAI_STUDENT_SCREEN, opened by start()) renders it.
+        self.flow_state = FlowStatePublisher(
+            self.flow, self.stack, school_name=station.school.name, analysis=analysis, parent=self
+        )
         self.student_screen = StudentScreenController(
             self,
-            lambda: StudentScreen(
-                self.flow,
-                self.stack,
-                camera=camera,
-                analysis=analysis,
-                school_name=station.school.name,
-            ),
+            lambda: StudentScreen(self.flow_state, camera=camera, analysis=analysis),
             parent=self,
         )
         self.readiness_actions = ReadinessActions(

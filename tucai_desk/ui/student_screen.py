@@ -7,13 +7,11 @@ what the student needs — the page's title and main text, the video, the live v
 overlay, hint and prompt, the still and the check results, lock messages and countdowns, the
 payment QR code — and no controls.
 
-The window only follows the flow, it never drives it: it takes no focus and reads what the pages
-already show. Page changes, camera frames, guidance and the notice's scroll position arrive as
-signals; texts that the pages set when a background answer comes in (results, countdowns, payment
-state) are read on a 4 Hz tick, a few string compares, instead of adding a signal to every page.
-Frames are the very ``QImage`` objects the camera sends to the main live view (no second camera
-consumer, no copy); each is converted once to the painter's native format and scaled once, by
-the paint.
+The window only follows the flow, it never drives it: it takes no focus and renders the typed
+:class:`~tucai_desk.ui.flow_state.FlowState` the flow publishes (page, student, texts, hint,
+notice and scroll position, photos); it never reads a page's widgets. Frames are the very
+``QImage`` objects the camera sends to the main live view (no second camera consumer, no copy);
+each is converted once to the painter's native format and scaled once, by the paint.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QFont, QFontInfo, QHideEvent, QImage, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFont, QHideEvent, QImage, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -35,13 +33,13 @@ from PySide6.QtWidgets import (
 
 from tucai_desk.ui.analysis import AnalysisController, Guidance
 from tucai_desk.ui.camera_thread import CameraController
-from tucai_desk.ui.flow import Step, StudentFlow
-from tucai_desk.ui.student_scenes import Scene, SceneReader, StudentLiveView, ThumbStrip
+from tucai_desk.ui.flow import Step
+from tucai_desk.ui.flow_state import READING, FlowState, FlowStatePublisher
+from tucai_desk.ui.student_scenes import Scene, StudentLiveView, ThumbStrip
 from tucai_desk.ui.widgets.common import ImageView, label
 
 log = logging.getLogger(__name__)
 
-TICK_MS = 250
 MAX_LINES = 8
 
 # Each label carries its own style sheet: a tone set on a label that was hidden when the window's
@@ -74,16 +72,14 @@ QProgressBar::chunk {{ background: #1565c0; }}
 
 
 class StudentScreen(QWidget):
-    """The student window (a top-level widget). Follows ``flow``; GUI thread only."""
+    """The student window (a top-level widget). Renders the published flow state; GUI thread."""
 
     def __init__(
         self,
-        flow: StudentFlow,
-        stack: QStackedWidget,
+        states: FlowStatePublisher,
         *,
         camera: CameraController | None,
         analysis: AnalysisController | None,
-        school_name: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -93,29 +89,20 @@ class StudentScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._flow = flow
-        self._stack = stack
-        self._reader = SceneReader(flow, school_name, self)
+        self._states = states
         self._step: Step | None = None
+        self._html = ""
         self._image_keys: tuple[int, ...] = ()
         self._sizes = _sizes(1.0)
         self.scene: Scene | None = None
+        self.state: FlowState = states.state
         self._build()
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self.sync)
-        flow.step_changed.connect(self._on_step_changed)
-        stack.currentChanged.connect(self._on_stack_changed)
-        for page in (flow.notice, flow.precautions):
-            bar = page.view.browser.verticalScrollBar()
-            bar.valueChanged.connect(self._follow_scroll)
-            bar.rangeChanged.connect(self._follow_scroll)
-        flow.video.sink.videoFrameChanged.connect(self._on_video_frame)
+        states.state_changed.connect(self.show_state)
         if camera is not None:
             camera.frame_ready.connect(self._on_frame)
         if analysis is not None:
             analysis.guidance_ready.connect(self._on_guidance)
-        self.sync(force=True)
+        self.show_state(self.state, force=True)
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -173,38 +160,38 @@ class StudentScreen(QWidget):
             parts.append(self.live_view.message_text)
         return [p for p in parts if p]
 
-    def _current_step(self) -> Step | None:
-        page = self._flow.current_page()
-        return self._flow.step if page is not None and page is self._stack.currentWidget() else None
-
-    @Slot()
     def sync(self, force: bool = False) -> None:
-        """Show the current page's state (cheap when nothing changed)."""
-        step = self._current_step()
-        if step != self._step or force:
-            self._enter(step)
-        scene = self._reader.read(step)
-        if scene != self.scene:
+        """Show the flow's state as published now."""
+        self.show_state(self._states.publish(), force=force)
+
+    @Slot(object)
+    def show_state(self, state: FlowState, force: bool = False) -> None:
+        """Render ``state`` (cheap when nothing changed)."""
+        self.state = state
+        if state.step != self._step or force:
+            self._enter(state)
+        elif state.step in READING and state.html != self._html:
+            self._show_html(state.html)
+        scene = state.scene
+        if scene != self.scene or force:
             self._apply(scene)
-        keys = scene.image_keys
-        if keys != self._image_keys:
-            self._image_keys = keys
+        if state.image_keys != self._image_keys:
+            self._image_keys = state.image_keys
             self._apply_images(scene)
         self.scene = scene
+        self._follow_scroll()
 
-    def _enter(self, step: Step | None) -> None:
-        self._step = step
+    def _enter(self, state: FlowState) -> None:
+        self._step = state.step
         self.live_view.clear()
         self._image_keys = ()
-        if step in (Step.NOTICE, Step.PRECAUTIONS):
-            page = self._flow.page(step)
-            document = page.view.browser.document().clone(self.browser)  # type: ignore[attr-defined]
-            previous = self.browser.document()
-            ours = previous.parent() is self.browser  # the clone of the last notice
-            self.browser.setDocument(document)  # (deletes the browser's own first document)
-            if ours:
-                previous.deleteLater()
-            QTimer.singleShot(0, self._fit_document)  # once the browser has its size
+        if state.step in READING:
+            self._show_html(state.html)
+
+    def _show_html(self, html: str) -> None:
+        self._html = html
+        self.browser.setHtml(html)
+        QTimer.singleShot(0, self._fit_document)  # once the browser has its size
 
     def _apply(self, scene: Scene) -> None:
         self.title_label.setText(scene.title)
@@ -254,14 +241,6 @@ class StudentScreen(QWidget):
             self.body.setStretch(1, 1 if wide else 2)
 
     # -- signals ----------------------------------------------------------------------------------
-    @Slot(int)
-    def _on_step_changed(self, _step: int) -> None:
-        self.sync(force=True)
-
-    @Slot(int)
-    def _on_stack_changed(self, _index: int) -> None:
-        self.sync()
-
     @Slot(QImage)
     def _on_frame(self, image: QImage) -> None:
         if self._step is Step.CAPTURE and self.isVisible():
@@ -274,32 +253,23 @@ class StudentScreen(QWidget):
             self.live_view.set_framing(guidance.framing, ready=guidance.ready)
             if self.live_view.ready != was_ready and self.scene is not None:
                 self._apply(self.scene)  # the hint turns green (or back) with the same text
-            self.sync()
-
-    @Slot()
-    def _on_video_frame(self) -> None:
-        # The page has converted the frame already (its slot was connected first): reuse it.
-        if self._step is Step.VIDEO and self.isVisible():
-            self.sync()
 
     @Slot()
     def _follow_scroll(self, *_: int) -> None:
         """Keep the notice at the same place as on the main window (the student reads here)."""
-        if self._step not in (Step.NOTICE, Step.PRECAUTIONS):
+        if self._step not in READING:
             return
-        source = self._flow.page(self._step).view.browser.verticalScrollBar()  # type: ignore
         target = self.browser.verticalScrollBar()
-        fraction = source.value() / source.maximum() if source.maximum() > 0 else 0.0
-        target.setValue(round(fraction * target.maximum()))
+        target.setValue(round(self.state.scroll * target.maximum()))
 
     # -- size -------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._tick.start()
+        self._states.set_active(True)
         self.sync(force=True)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self._tick.stop()
+        self._states.set_active(False)
         super().hideEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -336,11 +306,10 @@ class StudentScreen(QWidget):
         a longer one scrolls along with the main window."""
         document, viewport = self.browser.document(), self.browser.viewport()
         px, floor = self._sizes["body"], self._sizes["small"]
-        if self._step in (Step.NOTICE, Step.PRECAUTIONS):
-            main = self._flow.page(self._step).view.browser  # type: ignore[attr-defined]
-            if main.verticalScrollBar().maximum() == 0:
-                # All of it is on the main window: all of it here too, in type as large at least.
-                floor = min(floor, QFontInfo(main.font()).pixelSize())
+        fits = self.state.reading_fits_px
+        if self._step in READING and fits is not None:
+            # All of it is on the main window: all of it here too, in type as large at least.
+            floor = min(floor, fits)
         while True:
             font = QFont(self.font())
             font.setPixelSize(px)

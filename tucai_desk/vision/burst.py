@@ -28,7 +28,11 @@ SHARPNESS_IED = 48.0  # face resampled to this inter-eye distance for the sharpn
 POSE_WEIGHT = 1.0 / 15.0  # score lost per degree away from frontal
 CLOSED_PENALTY = 1.0  # score lost with an eye closed (a sharper frame never makes up for it)
 
-_local = threading.local()
+# One landmarker for the whole process, used under a lock: a burst is scored once per capture, so
+# sharing costs nothing, whereas one graph per worker thread kept a model (and its buffers) alive
+# in every thread that ever scored a burst.
+_shared_lock = threading.Lock()
+_shared: list[FaceLandmarkerRunner] = []
 
 
 def select_best_frame(
@@ -40,30 +44,34 @@ def select_best_frame(
     """Index of the best frame of a burst: sharp, eyes open, frontal.
 
     Frames without a face score lowest; with no face anywhere the sharpest frame wins. The
-    landmarker is created once per thread unless one is passed in. ``profile`` supplies the
-    pitch zero and the closed-eye limits (the national defaults otherwise).
+    landmarker is created once per process (and used under a lock) unless one is passed in.
+    ``profile`` supplies the pitch zero and the closed-eye limits (the national defaults
+    otherwise).
     """
     if not frames:
         raise ValueError("an empty burst has no best frame")
     if len(frames) == 1:
         return 0
-    runner = landmarker or _thread_landmarker()
     if profile is None:
         from tucai_desk.vision.profiles import load_profile
 
         profile = load_profile()
-    scores = [_score(frame, runner, profile) for frame in frames]
+    if landmarker is not None:
+        scores = [_score(frame, landmarker, profile) for frame in frames]
+    else:
+        with _shared_lock:
+            runner = _shared_landmarker()
+            scores = [_score(frame, runner, profile) for frame in frames]
     best = int(np.argmax(scores))
     log.debug("burst scores %s -> frame %d", [round(s, 3) for s in scores], best)
     return best
 
 
-def _thread_landmarker() -> FaceLandmarkerRunner:
-    runner = getattr(_local, "runner", None)
-    if runner is None:
-        runner = FaceLandmarkerRunner(mode="image", num_faces=1)
-        _local.runner = runner
-    return runner
+def _shared_landmarker() -> FaceLandmarkerRunner:
+    """The process's burst landmarker (call with ``_shared_lock`` held)."""
+    if not _shared:
+        _shared.append(FaceLandmarkerRunner(mode="image", num_faces=1))
+    return _shared[0]
 
 
 def _score(frame: np.ndarray, runner: FaceLandmarkerRunner, profile: PhotoProfile) -> float:

@@ -139,6 +139,10 @@ class DraftsPage(ServicePage[DraftsPageView]):
     def leave(self) -> None:
         super().leave()
         self._student = None
+        # The next student must never see (or pick) this one's photos while theirs load.
+        self.drafts = []
+        self.cards = []
+        self.view.clear_cards()
 
     def reload(self) -> None:
         student = self._student

@@ -59,7 +59,9 @@ class PreviewPage(QWidget):
         self.view.still_view.set_image(bgr_to_qimage(self._frames[-1]) if self._frames else None)
 
     def leave(self) -> None:
-        pass
+        # The burst goes on with the signal; the page keeps no frames once it is left.
+        self._frames = []
+        self.view.still_view.set_image(None)
 
     @Slot()
     def _on_accept(self) -> None:
