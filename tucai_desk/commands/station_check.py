@@ -126,6 +126,8 @@ def _person_verdict(spec: str, profile: PhotoProfile) -> tuple[Verdict | None, s
                 return None, "人像画面读取失败。请检查 --person 参数后重试。"
     except (ImageReadError, CameraError, OSError):
         return None, "人像照片无法读取。请检查 --person 指向的文件后重试。"
+    if still is None:
+        return None, "人像照片无法读取。请检查 --person 指向的文件后重试。"
     with PhotoPipeline(profile) as pipeline:
         return pipeline.process(still).verdict, ""
 

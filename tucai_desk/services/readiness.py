@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-import numpy as np
-
 from tucai_desk.core.clock import Clock
-from tucai_desk.services.capture import PipelineLike
+from tucai_desk.services.capture import Frame, PipelineLike
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.station_checks_repo import (
@@ -90,7 +88,7 @@ class ReadinessService:
         self._pipeline_factory = pipeline_factory
 
     def measure_backdrop(
-        self, frames: list[np.ndarray], delivered_fps: float, camera: str
+        self, frames: list[Frame], delivered_fps: float, camera: str
     ) -> StationCheckReport:
         """Step 1 on frames of the empty backdrop (CPU-bound: call off the GUI thread)."""
         from tucai_desk.vision.readiness.station_check import Capture, check_backdrop
@@ -110,7 +108,7 @@ class ReadinessService:
         )
         return StationCheckReport(target.profile_name, target.background[0], facts, tuple(checks))
 
-    def measure_person(self, still: np.ndarray) -> list[ReadinessCheck]:
+    def measure_person(self, still: Frame) -> list[ReadinessCheck]:
         """Step 2: the photo checks' light findings on a person before the backdrop."""
         from tucai_desk.vision.readiness.station_check import check_person
 

@@ -129,7 +129,7 @@ def trusted_now(session: Session, clock: Clock, station_id: str) -> datetime:
     elapsed = _elapsed(clock)
     row = _mark(session, local)
     with _lock:
-        track = _track(clock, str(session.get_bind().url))
+        track = _track(clock, str(session.get_bind().engine.url))
         before = track.offset
         mark = as_utc(row.high_water)
         _observe(track, local, elapsed, mark)

@@ -150,8 +150,11 @@ class MainWindow(QMainWindow):
         self.staff_button.setEnabled(False)
         for widget in (self.demo_banner, self.liveness_banner):
             bar.addWidget(widget)
-        for widget in (self.sync_label, self.camera_label, self.staff_label, self.staff_button):
-            bar.addPermanentWidget(widget)
+        permanent: tuple[QWidget, ...] = (
+            self.sync_label, self.camera_label, self.staff_label, self.staff_button,
+        )  # fmt: skip
+        for item in permanent:
+            bar.addPermanentWidget(item)
         self._show_staff(None)
         self.update_liveness_banner()
         self._on_camera_state(

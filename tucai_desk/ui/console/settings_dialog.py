@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from tucai_desk.services.console_settings import (
-    ClockJump,
     ConsoleSettings,
     SchoolTexts,
     SettingsChange,
@@ -35,6 +34,7 @@ from tucai_desk.services.console_settings import (
 )
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.settings import StationSettings
+from tucai_desk.store.timekeeping import ClockJump
 from tucai_desk.ui.console.common import message_for
 from tucai_desk.ui.console.editors import CameraChoice, RichTextEditor
 from tucai_desk.ui.pages.base import Generation

@@ -436,7 +436,7 @@ CHECK_NAMES = {
 
 
 def outcome_text(outcome: Outcome) -> str:
-    return QCoreApplication.translate("Readiness", OUTCOME_TEXT[outcome])
+    return QCoreApplication.translate("Readiness", str(OUTCOME_TEXT[outcome]))
 
 
 LIMIT_WORDS = {
@@ -450,10 +450,12 @@ LIMIT_WORDS = {
 def limit_text(threshold: str) -> str:
     """A limit as staff read it: the report's machine-readable words translated."""
     for word, text in LIMIT_WORDS.items():
-        threshold = threshold.replace(word, QCoreApplication.translate("Readiness", text) + " ")
+        threshold = threshold.replace(
+            word, QCoreApplication.translate("Readiness", str(text)) + " "
+        )
     return threshold.replace(" >", ">").replace(" <", "<")
 
 
 def check_name(code: str) -> str:
     name = CHECK_NAMES.get(code)
-    return QCoreApplication.translate("Readiness", name) if name else code
+    return QCoreApplication.translate("Readiness", str(name)) if name else code
