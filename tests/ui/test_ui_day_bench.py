@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,10 +16,24 @@ from tucai_desk.commands.day_bench import day_figures, slope_per_100
 
 
 @pytest.mark.slow
-def test_three_students_walk_the_whole_day() -> None:
+def test_three_students_walk_the_whole_day(photos_dir: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOG_minloglevel="2")
+    still = (
+        photos_dir / "good_london_002.jpg"
+    )  # a bareheaded student (the demo portrait wears a cap)
     done = subprocess.run(
-        [sys.executable, "-m", "tucai_desk", "bench", "day", "--students", "3", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "tucai_desk",
+            "bench",
+            "day",
+            "--students",
+            "3",
+            "--json",
+            "--still",
+            str(still),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         env=env,
