@@ -105,7 +105,7 @@ def still_clip(still: Path, folder: Path) -> str:
     scale = 900 / max(h, w)
     image = cv2.resize(image, (round(w * scale) // 2 * 2, round(h * scale) // 2 * 2))
     path = folder / "student.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, image.shape[1::-1])
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 10.0, image.shape[1::-1])
     for _ in range(10):
         writer.write(image)
     writer.release()
