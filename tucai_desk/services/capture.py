@@ -370,4 +370,9 @@ class CaptureService:
 
 
 def _gate_view(gate: GateState) -> CaptureGate:
-    return CaptureGate(block=gate.block, draft_count=gate.draft_count, draft_capacity=gate.capacity)
+    return CaptureGate(
+        block=gate.block,
+        draft_count=gate.draft_count,
+        draft_capacity=gate.capacity,
+        liveness_attempts_left=gate.liveness_attempts_left,
+    )

@@ -71,6 +71,7 @@ class CaptureGate:
     block: CaptureBlock | None
     draft_count: int
     draft_capacity: int
+    liveness_attempts_left: int | None = None  # liveness tests left before the account locks
 
     @property
     def allowed(self) -> bool:
