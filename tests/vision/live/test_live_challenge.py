@@ -83,7 +83,8 @@ def test_turning_the_other_way_fails(live_tracks):
 def test_no_answer_is_asked_once_more_then_times_out(live_tracks):
     track = live_tracks[TURN_CLIP]
     actor = ClipActor(track, random.Random(2))
-    actor.answers = {}  # a person who never reacts
+    actor.answers = {}  # a person who never reacts ...
+    actor.idle = actor.idle[:1]  # ... and sits perfectly still (the clip's idle part blinks)
     settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.BLINK,))
     ch = Challenge(settings, seed=3)
     current = [None]
@@ -99,7 +100,7 @@ def test_no_answer_is_asked_once_more_then_times_out(live_tracks):
         if status.prompt is ChallengeStep.BLINK and prompt_t is None:
             prompt_t = obs.t_ms
             assert status.remaining_ms == settings.step_window_ms
-        if status.state is LivenessState.FAILED:
+        if status.state in (LivenessState.FAILED, LivenessState.PASSED) or obs.t_ms > 60000:
             break
     assert status.failure is LivenessFailure.TIMEOUT
     # The unanswered prompt was shown a second time, after a new hold, within the same test.
@@ -146,3 +147,59 @@ def test_same_seed_same_challenge():
     assert Challenge(seed=42).steps == Challenge(seed=42).steps
     orders = {tuple(Challenge(seed=s).steps) for s in range(30)}
     assert len(orders) == 6  # every order of blink, left and right occurs
+
+
+def _far_turn_lost(track, lost_beyond_deg):
+    """The turn clip with the face missing wherever the head is turned beyond the given angle
+    from its rest pose (as when the landmarker loses a face turned to profile)."""
+    faces = [f.face for f in track.frames if f.face is not None]
+    rest = sorted(f.yaw for f in faces)[len(faces) // 2]
+    frames = [
+        dataclasses.replace(f, face=None)
+        if f.face is not None and abs(f.face.yaw - rest) > lost_beyond_deg
+        else f
+        for f in track.frames
+    ]
+    return dataclasses.replace(track, frames=frames)
+
+
+def test_turn_to_profile_that_loses_the_face_counts(live_tracks):
+    # Lost beyond 22°: the asked turn was seen passing 15° first, then the face came back.
+    track = _far_turn_lost(live_tracks[TURN_CLIP], 22.0)
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
+    passed = 0
+    for seed in range(4):
+        status = _run_actor(track, ClipActor(track, random.Random(seed)), settings, seed)
+        passed += status.state is LivenessState.PASSED
+    assert passed == 4
+
+
+def test_face_lost_before_the_turn_got_far_still_fails(live_tracks):
+    # Lost from 8° on: the turn never reached the threshold in view.
+    track = _far_turn_lost(live_tracks[TURN_CLIP], 8.0)
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
+    status = _run_actor(track, ClipActor(track, random.Random(0)), settings)
+    assert status.state is LivenessState.FAILED
+
+
+def test_waiting_always_says_why(live_tracks):
+    track = live_tracks[BLINK_CLIP]
+    ch = Challenge(LivenessSettings(), seed=0)
+    no_face = dataclasses.replace(track.frames[0], face=None)
+    assert ch.update(no_face).prompt is ChallengeStep.SHOW_FACE
+    face = track.frames[10].face
+    shut = dataclasses.replace(
+        face, ear=0.2 * face.ear, ear_min=0.2 * face.ear_min, blink=0.8, blink_min=0.8
+    )
+    status = ch.update(dataclasses.replace(track.frames[10], t_ms=40.0, face=shut))
+    assert status.state is LivenessState.WAITING and status.prompt is ChallengeStep.OPEN_EYES
+    turned = dataclasses.replace(face, yaw=face.yaw + 40.0)
+    status = ch.update(dataclasses.replace(track.frames[10], t_ms=80.0, face=turned))
+    assert status.prompt is ChallengeStep.LOOK_STRAIGHT
+    # A rest pose off the camera's axis (a camera beside the screen) is accepted when held still.
+    aside = dataclasses.replace(face, yaw=face.yaw - 18.0)
+    t = 120.0
+    while status.state is LivenessState.WAITING and t < 3000.0:
+        status = ch.update(dataclasses.replace(track.frames[10], t_ms=t, face=aside))
+        t += 33.3
+    assert status.state is LivenessState.RUNNING
