@@ -318,12 +318,15 @@ class Challenge:
             self._attempted = True
         wanted = image_direction_of(step)
         beyond = direction_of(dy, dp, self.s.turn_deg)
-        self._turn_beyond = beyond is wanted and not early and bool(self._samples)
         if beyond is wanted and not early:
             self._samples.append(
                 (pixel_planarity(self._ref_face, face), landmark_parallax(self._ref_face, face))
             )
-            self._turn_beyond = True
+        # Lost from here on, the face may come back and the turn count: only once the planarity
+        # test has its samples (a print turned out of view is judged like any other).
+        self._turn_beyond = (
+            beyond is wanted and not early and len(self._samples) >= _PLANARITY_SAMPLES
+        )
         if held is None:
             return self.status(t)
         if held is not wanted:
