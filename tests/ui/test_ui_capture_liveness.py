@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QDialog
 from test_ui_capture_locks import ScriptedLiveness, walk_to_capture  # noqa: F401 (a fixture)
 
@@ -33,30 +34,42 @@ class RecordingAnalyzer(LiveAnalyzer):
         return result
 
 
-def test_liveness_clock_stops_under_a_dialog(
-    qtbot: Any,
+@pytest.fixture
+def open_capture(
     make_station: Any,
     make_window: Any,
     login: Any,
     walk_to_capture: Any,  # noqa: F811
     good_camera_clip: Path,
-) -> None:
-    station = make_station()
-    station.settings.liveness_enabled = True
+) -> Any:
+    """Page 7 with liveness on, the given analyser and the recorded camera, for a student."""
+
+    def open_page(analyzer: Any, code: str, failures: int = 0) -> tuple[Any, Any, Any]:
+        station = make_station()
+        station.settings.liveness_enabled = True
+        student = station.capture.verify_code(code).student
+        for _ in range(failures):
+            station.capture.record_liveness_failure(student.id, "timeout")
+        window = make_window(
+            station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer
+        )
+        login(window)
+        walk_to_capture(window, code)
+        return station, student, window.flow.capture_page
+
+    return open_page
+
+
+def test_liveness_clock_stops_under_a_dialog(qtbot: Any, open_capture: Any) -> None:
     analyzer = RecordingAnalyzer()
-    window = make_window(
-        station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer
-    )
-    login(window)
-    student = walk_to_capture(window, demo_codes(7)[6])
-    page = window.flow.capture_page
+    station, student, page = open_capture(analyzer, demo_codes(7)[6])
 
     def running() -> Any:
         status = analyzer.statuses[-1] if analyzer.statuses else None
         return status if status is not None and status.remaining_ms is not None else None
 
     qtbot.waitUntil(lambda: running() is not None, timeout=20000)  # a prompt with its window
-    dialog = QDialog(window)
+    dialog = QDialog(page.window())
     dialog.open()  # any dialog over the station (here window-modal, as the staff dialogs)
     qtbot.waitUntil(lambda: page.liveness_paused_now, timeout=3000)
     frozen_from = len(analyzer.statuses) + 2  # frames already on their way may still count
@@ -77,23 +90,10 @@ def test_liveness_clock_stops_under_a_dialog(
 
 
 def test_staff_unlock_starts_a_fresh_liveness_test(
-    qtbot: Any,
-    make_station: Any,
-    make_window: Any,
-    login: Any,
-    walk_to_capture: Any,  # noqa: F811
-    good_camera_clip: Path,
-    message_boxes: Any,
+    qtbot: Any, open_capture: Any, message_boxes: Any
 ) -> None:
-    station = make_station()
-    station.settings.liveness_enabled = True
     analyzer = ScriptedLiveness(LivenessState.FAILED)
-    window = make_window(
-        station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer
-    )
-    login(window)
-    student = walk_to_capture(window, demo_codes(8)[7])
-    page = window.flow.capture_page
+    station, student, page = open_capture(analyzer, demo_codes(8)[7])
     qtbot.waitUntil(lambda: station.capture.locks(student.id).liveness_locked, timeout=20000)
     qtbot.waitUntil(lambda: not page.can_capture and page.gate is not None)
     assert page.gate.reason.value == "liveness_locked"
@@ -104,7 +104,7 @@ def test_staff_unlock_starts_a_fresh_liveness_test(
     session = station.staff.login("admin", "demo-admin")
     station.staff.unlock_liveness(session, student.id, "已核实本人身份")
     station.staff.logout(session)
-    window.flow.refresh_after_staff_change()
+    page.window().flow.refresh_after_staff_change()
 
     qtbot.waitUntil(lambda: analyzer.restarts > restarts, timeout=5000)
     qtbot.waitUntil(lambda: page.can_capture, timeout=10000)
@@ -112,26 +112,9 @@ def test_staff_unlock_starts_a_fresh_liveness_test(
     assert NOT_PASSED not in page.view.live_view.prompt_text
 
 
-def test_attempts_left_are_shown(
-    qtbot: Any,
-    make_station: Any,
-    make_window: Any,
-    login: Any,
-    walk_to_capture: Any,  # noqa: F811
-    good_camera_clip: Path,
-) -> None:
-    station = make_station()
-    station.settings.liveness_enabled = True
-    code = demo_codes(9)[8]
-    student = station.capture.verify_code(code).student
-    station.capture.record_liveness_failure(student.id, "timeout")
+def test_attempts_left_are_shown(qtbot: Any, open_capture: Any) -> None:
     analyzer = ScriptedLiveness(LivenessState.RUNNING)
-    window = make_window(
-        station, camera_spec=f"file:{good_camera_clip}", analyzer=lambda liveness: analyzer
-    )
-    login(window)
-    walk_to_capture(window, code)
-    page = window.flow.capture_page
+    station, student, page = open_capture(analyzer, demo_codes(9)[8], failures=1)
     qtbot.waitUntil(
         lambda: "Liveness check attempts left: 2" in page.view.live_view.prompt_text,
         timeout=10000,
