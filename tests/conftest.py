@@ -110,6 +110,41 @@ def good_photo_bgr():  # noqa: ANN201
     return cv2.imread(str(path))
 
 
+class JudgedAs:
+    """The real photo pipeline, its verdict then given the outcomes in ``extra`` (code →
+    outcome): the verdicts issue 13 asks of the checks (a head covering FAILs ``head_cover``,
+    painted clothing WARNs ``clothing_extended``) before the checks produce them."""
+
+    def __init__(self) -> None:
+        from tucai_desk.vision.pipeline import PhotoPipeline
+        from tucai_desk.vision.profiles import load_profile
+
+        self._real = PhotoPipeline(load_profile())
+        self.extra: dict[object, object] = {}
+
+    def process(self, still: np.ndarray):  # noqa: ANN201
+        from dataclasses import replace
+
+        from tucai_desk.core.checks import CheckResult, Verdict
+
+        real = self._real.process(still)
+        kept = tuple(r for r in real.verdict.results if r.code not in self.extra)
+        added = tuple(CheckResult(code, outcome) for code, outcome in self.extra.items())  # type: ignore[arg-type]
+        return replace(real, verdict=Verdict(kept + added))
+
+
+@pytest.fixture(scope="session")
+def judged_pipeline() -> JudgedAs:
+    """One :class:`JudgedAs` for the session (the models load once); ``extra`` is cleared."""
+    return JudgedAs()
+
+
+@pytest.fixture
+def judged(judged_pipeline: JudgedAs) -> JudgedAs:
+    judged_pipeline.extra = {}
+    return judged_pipeline
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that takes a database runs on PostgreSQL too (``make test`` selects ``-m db``)."""
     for item in items:

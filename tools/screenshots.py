@@ -38,6 +38,8 @@ from tucai_desk.services.settings import PolicyModel, StationSettings  # noqa: E
 from tucai_desk.ui.app import application, build_window  # noqa: E402
 from tucai_desk.ui.flow import Step  # noqa: E402
 from tucai_desk.ui.main_window import MainWindow  # noqa: E402
+from tucai_desk.ui.staff.login import StaffLoginDialog  # noqa: E402
+from tucai_desk.ui.texts import session_error_text  # noqa: E402
 
 DEFAULT_GOOD = Path(__file__).resolve().parents[2] / "shared/data/photos/good_london_002.jpg"
 
@@ -163,6 +165,9 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         flow.confirm.view.confirm_button.click()
         wait_until("payment", lambda: flow.step is Step.PAYMENT)
         shot(window, "p12_payment")
+        shot(window.statusBar(), "status_bar_signed_in")
+        window.staff_actions.gate.sign_out()  # signed out: the next staff action asks for a login
+        shot(window.statusBar(), "status_bar_signed_out")
         window.staff_actions.confirm_payment()
         dialog = window.staff_actions.login_dialog
         assert dialog is not None
@@ -194,15 +199,25 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         wait_until("gate", lambda: flow.capture_page.gate is not None)
 
     # The liveness challenge on the live view (the demo clip cannot pass it; it times out).
-    station.settings.liveness_enabled = True
+    station.set_liveness_enabled(True)
     window.staff_actions.sync_liveness()
     window.update_liveness_banner()
     open_capture(student_no(4))
     wait_until("prompt", lambda: flow.capture_page.view.live_view.prompt_text != "", 60)
     spin(1500)
     shot(window, "p07_capture_liveness")
-    station.settings.liveness_enabled = False
+    station.set_liveness_enabled(False)
     window.update_liveness_banner()
+    # A student sitting too far aside: no photo can be made; the still shows with the cut side.
+    if good_photo is not None and good_photo.is_file():
+        from tucai_desk.vision.imageio import read_image
+
+        aside = read_image(good_photo)
+        open_capture(student_no(8))
+        flow.take_still([np.ascontiguousarray(aside[:, int(aside.shape[1] * 0.36) :])])
+        flow.preview.view.accept_button.click()
+        wait_until("outcome", lambda: flow.result.outcome is not None, 120)
+        shot(window, "p09_result_cut_side")
     # A timed lock with a photo in the draft box: the dialog with the draft-box line.
     timed = student_no(5)
     policy.timed_lock_after, policy.cooldown_seconds = 1, 0
@@ -213,18 +228,37 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     capture.submit_still(timed.id, [np.full((720, 960, 3), 185, np.uint8)])
     open_capture(timed)
     shot(window, "p07_capture_timed_lock")
+    # Page 1 tells a locked student at once (with 去草稿箱 when there are drafts).
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.code.verify(timed.code)
+    wait_until("lock shown", lambda: flow.code.locked_student is not None)
+    shot(window, "p01_code_timed_lock")
     # The liveness lock, then the staff unlock through the menu.
     locked = student_no(6)
     for _ in range(3):
         capture.record_liveness_failure(locked.id, "timeout")
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.code.verify(locked.code)
+    wait_until("lock shown", lambda: flow.code.locked_student is not None)
+    shot(window, "p01_code_liveness_locked")
     open_capture(locked)
     shot(window, "p07_capture_liveness_locked")
+    # Signed in a moment ago: the admin action asks for nothing. After the re-authentication
+    # window it would ask for the password alone, like this:
+    session = window.session
+    assert session is not None
+    purpose = window.staff_actions.tr("Unlock account: staff login")
+    notice = session_error_text("reauth_required")
+    reauth = StaffLoginDialog(
+        station.staff, window.tasks, purpose, window, reauth=session, notice=notice
+    )
+    reauth.form.password_edit.setText(DEMO_PASSWORD)
+    reauth.show()
+    shot(reauth, "staff_password_dialog")
+    reauth.reject()
     window.staff_actions.unlock_action.trigger()
-    login_dialog = window.staff_actions.login_dialog
-    assert login_dialog is not None
-    login_dialog.form.user_edit.setText("admin")
-    login_dialog.form.password_edit.setText(DEMO_PASSWORD)
-    login_dialog.form.login_button.click()
     wait_until("unlock dialog", lambda: window.staff_actions.unlock_dialog is not None)
     dialog = window.staff_actions.unlock_dialog
     assert dialog is not None
@@ -232,6 +266,20 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     dialog.reason_edit.setText("已核实本人身份" if shooter.lang == "zh_CN" else "identity checked")
     shot(dialog, "unlock_dialog")
     dialog.accept()
+    # The console's student page: an admin allows a religious head covering (issue 13).
+    window.staff_actions.console_action.trigger()  # signed in minutes ago: no login again
+    wait_until("console", lambda: window.console is not None)
+    console: Any = window.console
+    console.resize(1100, 900)
+    console.lookup.open_student(locked.id)
+    box = console.lookup.student_page.head_cover
+    wait_until("head cover", lambda: box.allow_button.isEnabled())
+    zh = shooter.lang == "zh_CN"
+    box.reason_edit.setText("宗教头巾，本人申请，已核实" if zh else "religious headscarf, checked")
+    box.allow_button.click()
+    wait_until("allowed", lambda: box.revoke_button.isEnabled())
+    shot(console, "console_student_head_cover")
+    console.close()
     # A full draft box.
     if good_photo is not None and good_photo.is_file():
         full = student_no(7)
@@ -241,6 +289,37 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         capture.submit_still(full.id, [read_image(good_photo)])
         open_capture(full)
         wait_until("drafts", lambda: flow.step is Step.DRAFTS)
+    station_check(window, shooter)
+
+
+def station_check(window: MainWindow, shooter: Shooter) -> None:
+    """站点自检 on the station's camera (the demo camera films a person, so it fails: the
+    report shows each finding with its fix), then the capture page's banner."""
+    readiness = window.readiness_actions
+    readiness.action.trigger()
+    login_dialog = window.staff_actions.login_dialog
+    if login_dialog is not None:
+        login_dialog.form.user_edit.setText("admin")
+        login_dialog.form.password_edit.setText(DEMO_PASSWORD)
+        login_dialog.form.login_button.click()
+    wait_until("station check", lambda: readiness.dialog is not None)
+    dialog = readiness.dialog
+    assert dialog is not None
+    dialog.resize(1100, 860)
+    spin(500)
+    dialog.start_button.click()
+    wait_until("station check report", lambda: dialog.report is not None, 60)
+    spin(500)
+    shooter.shot(dialog, "staff_station_check")
+    dialog.reject()
+    flow = window.flow
+    student = window.station.capture.verify_code(demo_codes(8)[7]).student
+    flow.reset()
+    wait_until("code page", lambda: flow.step is Step.CODE)
+    flow.open_page(student, Step.CAPTURE)
+    wait_until("banner", lambda: flow.capture_page.view.readiness_banner.isVisible())
+    spin(800)
+    shooter.shot(window, "p07_capture_station_check_banner")
 
 
 def main() -> int:

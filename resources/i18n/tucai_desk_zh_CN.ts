@@ -166,12 +166,35 @@
         <translation>操作</translation>
     </message>
     <message>
-        <source>Student id</source>
-        <translation>学生编号</translation>
+        <source>Student number</source>
+        <translation>学号</translation>
     </message>
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>CameraChoice</name>
+    <message>
+        <source>Automatic (the first camera found)</source>
+        <translation>自动（使用找到的第一个摄像头）</translation>
+    </message>
+    <message>
+        <source>Demo camera (a built-in sample video)</source>
+        <translation>演示摄像头（内置示例视频）</translation>
+    </message>
+    <message>
+        <source>Video file: {name}</source>
+        <translation>视频文件：{name}</translation>
+    </message>
+    <message>
+        <source>Image folder: {name}</source>
+        <translation>图片文件夹：{name}</translation>
+    </message>
+    <message>
+        <source>Camera {n} (not connected)</source>
+        <translation>摄像头 {n}（未连接）</translation>
     </message>
 </context>
 <context>
@@ -187,6 +210,10 @@
     <message>
         <source>The liveness check was not passed. Please follow the prompts again.</source>
         <translation>活体检测未通过，请按提示重新完成动作。</translation>
+    </message>
+    <message>
+        <source>{notice} {reason}</source>
+        <translation>{notice}{reason}</translation>
     </message>
     <message>
         <source>Starting the camera…</source>
@@ -294,6 +321,10 @@
         <translation>采集码</translation>
     </message>
     <message>
+        <source>Go to draft box</source>
+        <translation>去草稿箱</translation>
+    </message>
+    <message>
         <source>Scan with camera (F2)</source>
         <translation>扫码 (F2)</translation>
     </message>
@@ -323,6 +354,437 @@
     <message>
         <source>Confirm upload (Enter)</source>
         <translation>确认上传 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleNames</name>
+    <message>
+        <source>no face found</source>
+        <translation>未检测到人脸</translation>
+    </message>
+    <message>
+        <source>more than one face</source>
+        <translation>多人入镜</translation>
+    </message>
+    <message>
+        <source>resolution too low</source>
+        <translation>分辨率不足</translation>
+    </message>
+    <message>
+        <source>cannot be framed</source>
+        <translation>无法按版式裁切</translation>
+    </message>
+    <message>
+        <source>face turned aside</source>
+        <translation>侧脸（左右转头）</translation>
+    </message>
+    <message>
+        <source>head raised or bowed</source>
+        <translation>抬头或低头</translation>
+    </message>
+    <message>
+        <source>head tilted</source>
+        <translation>歪头</translation>
+    </message>
+    <message>
+        <source>eyes not open</source>
+        <translation>未睁眼</translation>
+    </message>
+    <message>
+        <source>eyes covered</source>
+        <translation>眼睛被遮挡</translation>
+    </message>
+    <message>
+        <source>face covered</source>
+        <translation>面部遮挡</translation>
+    </message>
+    <message>
+        <source>mouth open</source>
+        <translation>张嘴或露齿</translation>
+    </message>
+    <message>
+        <source>expression not neutral</source>
+        <translation>表情不自然</translation>
+    </message>
+    <message>
+        <source>glare on glasses</source>
+        <translation>眼镜反光</translation>
+    </message>
+    <message>
+        <source>head covering</source>
+        <translation>佩戴帽子或头饰</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光不当</translation>
+    </message>
+    <message>
+        <source>uneven light on the face</source>
+        <translation>面部光线不均</translation>
+    </message>
+    <message>
+        <source>blurred</source>
+        <translation>照片模糊</translation>
+    </message>
+    <message>
+        <source>unnatural colours</source>
+        <translation>颜色不自然</translation>
+    </message>
+    <message>
+        <source>top close to the background</source>
+        <translation>服装与背景色接近</translation>
+    </message>
+    <message>
+        <source>background</source>
+        <translation>背景不合格</translation>
+    </message>
+    <message>
+        <source>space above the head</source>
+        <translation>头顶留白不合适</translation>
+    </message>
+    <message>
+        <source>eye height</source>
+        <translation>眼睛高度不合适</translation>
+    </message>
+    <message>
+        <source>face size</source>
+        <translation>脸部大小不合适</translation>
+    </message>
+    <message>
+        <source>not centred</source>
+        <translation>未居中</translation>
+    </message>
+    <message>
+        <source>shoulders missing</source>
+        <translation>肩部不完整</translation>
+    </message>
+    <message>
+        <source>clothing filled in</source>
+        <translation>衣服为补画</translation>
+    </message>
+    <message>
+        <source>hair edge</source>
+        <translation>头发边缘不清晰</translation>
+    </message>
+    <message>
+        <source>file format</source>
+        <translation>文件格式错误</translation>
+    </message>
+    <message>
+        <source>file size</source>
+        <translation>文件大小不符</translation>
+    </message>
+    <message>
+        <source>resolution setting</source>
+        <translation>分辨率设置错误</translation>
+    </message>
+    <message>
+        <source>liveness check</source>
+        <translation>活体检测未通过</translation>
+    </message>
+    <message>
+        <source>action not done in time</source>
+        <translation>超时未完成动作</translation>
+    </message>
+    <message>
+        <source>moved like a flat picture</source>
+        <translation>疑似翻拍（平面移动）</translation>
+    </message>
+    <message>
+        <source>wrong action</source>
+        <translation>动作与提示不符</translation>
+    </message>
+    <message>
+        <source>face left the picture</source>
+        <translation>人脸离开画面</translation>
+    </message>
+    <message>
+        <source>screen detected</source>
+        <translation>检测到屏幕</translation>
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>received by the service</source>
+        <translation>省平台已接收</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>审核未通过</translation>
+    </message>
+    <message>
+        <source>finished photo available</source>
+        <translation>成品照已生成</translation>
+    </message>
+    <message>
+        <source>to be sent</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>sending failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>signed out after being idle</source>
+        <translation>空闲超时退出</translation>
+    </message>
+    <message>
+        <source>account created</source>
+        <translation>创建账号</translation>
+    </message>
+    <message>
+        <source>account enabled</source>
+        <translation>启用账号</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>account role changed</source>
+        <translation>修改账号角色</translation>
+    </message>
+    <message>
+        <source>sign-in lock cleared</source>
+        <translation>解除登录锁定</translation>
+    </message>
+    <message>
+        <source>password set by an admin</source>
+        <translation>管理员重设密码</translation>
+    </message>
+    <message>
+        <source>own password changed</source>
+        <translation>修改本人密码</translation>
+    </message>
+    <message>
+        <source>student looked up</source>
+        <translation>查看学生信息</translation>
+    </message>
+    <message>
+        <source>liveness lock cleared</source>
+        <translation>解除活体锁定</translation>
+    </message>
+    <message>
+        <source>timed lock cleared</source>
+        <translation>解除限时锁定</translation>
+    </message>
+    <message>
+        <source>payment confirmed by staff</source>
+        <translation>工作人员确认支付</translation>
+    </message>
+    <message>
+        <source>liveness check switched</source>
+        <translation>开关活体检测</translation>
+    </message>
+    <message>
+        <source>roster imported</source>
+        <translation>导入名单</translation>
+    </message>
+    <message>
+        <source>photos exported</source>
+        <translation>导出照片</translation>
+    </message>
+    <message>
+        <source>daily report saved</source>
+        <translation>保存日报</translation>
+    </message>
+    <message>
+        <source>settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>school settings changed</source>
+        <translation>修改学校设置</translation>
+    </message>
+    <message>
+        <source>console settings changed</source>
+        <translation>修改管理设置</translation>
+    </message>
+    <message>
+        <source>service credentials set</source>
+        <translation>设置省平台凭据</translation>
+    </message>
+    <message>
+        <source>provincial service configured</source>
+        <translation>配置省平台</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>liveness failures</source>
+        <translation>活体未通过次数</translation>
+    </message>
+    <message>
+        <source>other failures</source>
+        <translation>其他未通过次数</translation>
+    </message>
+    <message>
+        <source>locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>switched on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>idle seconds</source>
+        <translation>空闲秒数</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>code changes</source>
+        <translation>采集码变更</translation>
+    </message>
+    <message>
+        <source>rows left out</source>
+        <translation>未导入的行</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>文件数</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>files named by</source>
+        <translation>文件命名</translation>
+    </message>
+    <message>
+        <source>with unsynced photos</source>
+        <translation>含未同步照片</translation>
+    </message>
+    <message>
+        <source>changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>采集站</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>via</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>student number</source>
+        <translation>学号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{key}: {value}</source>
+        <translation>{key}：{value}</translation>
     </message>
 </context>
 <context>
@@ -416,6 +878,10 @@
         <translation>采集码已属于数据库中的另一名学生。</translation>
     </message>
     <message>
+        <source>The student with this ID number would get a student number that belongs to another student.</source>
+        <translation>该身份证号的学生改用的新学号已属于数据库中的另一名学生。</translation>
+    </message>
+    <message>
         <source>The roster file was not found.</source>
         <translation>找不到名单文件。</translation>
     </message>
@@ -446,6 +912,10 @@
     <message>
         <source>The XLSX file is damaged or not an Excel workbook.</source>
         <translation>XLSX 文件已损坏或不是 Excel 工作簿。</translation>
+    </message>
+    <message>
+        <source>The XLSX file claims a smaller size than its content really has (a damaged or forged file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.</source>
+        <translation>XLSX 文件声明的大小与实际内容不符（文件已损坏或被篡改），未导入任何数据。请用 Excel 打开后重新另存为 .xlsx 或 CSV。</translation>
     </message>
     <message>
         <source>The CSV file is malformed at line {line} (a huge cell or a stray quote).</source>
@@ -558,6 +1028,14 @@
     <message>
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>A head covering is already allowed for this student.</source>
+        <translation>已允许该学生佩戴头部覆盖物。</translation>
+    </message>
+    <message>
+        <source>No head covering is allowed for this student at the moment.</source>
+        <translation>该学生目前没有佩戴头部覆盖物的许可。</translation>
     </message>
     <message>
         <source>These settings are not valid: {fields}.</source>
@@ -710,6 +1188,10 @@
         <source>My account</source>
         <translation>我的账号</translation>
     </message>
+    <message>
+        <source>Confirm with your password</source>
+        <translation>请输入密码确认</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -724,6 +1206,17 @@
     <message>
         <source>Something went wrong. Please try again or ask staff for help.</source>
         <translation>操作出错，请重试或联系工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>DismissDialog</name>
+    <message>
+        <source>Dismiss the station check banner</source>
+        <translation>关闭站点自检提示</translation>
+    </message>
+    <message>
+        <source>Why may the station capture today without a passed station check? (required, written to the audit log)</source>
+        <translation>为什么今天可以在站点自检未通过的情况下采集？（必填，将写入审计日志）</translation>
     </message>
 </context>
 <context>
@@ -823,6 +1316,10 @@
 {when}</translation>
     </message>
     <message>
+        <source>Clothing at the bottom was filled in by the station, not photographed.</source>
+        <translation>照片底部的衣服是站点补画的，并非实拍。</translation>
+    </message>
+    <message>
         <source>Use this photo ({n})</source>
         <translation>使用此照片 ({n})</translation>
     </message>
@@ -869,6 +1366,10 @@
     <message>
         <source>There are no photos in your draft box yet.</source>
         <translation>草稿箱中还没有照片。</translation>
+    </message>
+    <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
     </message>
     <message>
         <source>Back to camera (Esc)</source>
@@ -990,6 +1491,41 @@
     </message>
 </context>
 <context>
+    <name>HeadCoverBox</name>
+    <message>
+        <source>Religious head covering</source>
+        <translation>宗教头部覆盖物</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Allow head covering</source>
+        <translation>允许佩戴</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销许可</translation>
+    </message>
+    <message>
+        <source>Allowed by %1 on %2: %3</source>
+        <translation>已由 %1 于 %2 允许：%3</translation>
+    </message>
+    <message>
+        <source>Not allowed: photos with a head covering fail.</source>
+        <translation>未允许：佩戴头部覆盖物的照片不能通过。</translation>
+    </message>
+    <message>
+        <source>Earlier: %1 (revoked by %2 on %3: %4)</source>
+        <translation>此前：%1（%2 于 %3 撤销：%4）</translation>
+    </message>
+    <message>
+        <source>Please enter a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>ImportPanel</name>
     <message>
         <source>Choose the roster file</source>
@@ -1010,6 +1546,10 @@
     <message>
         <source>%1 students in the database are not in this file; they stay.</source>
         <translation>数据库中另有 %1 名学生不在此名单中，将保留不动。</translation>
+    </message>
+    <message>
+        <source>Student number changed (same ID number): %1</source>
+        <translation>学号变更（同一身份证号，保留锁定、记录与照片）：%1</translation>
     </message>
     <message>
         <source>%1 rows have problems. Nothing is imported unless you skip them.</source>
@@ -1227,8 +1767,28 @@
         <translation>活体检测已关闭</translation>
     </message>
     <message>
-        <source>Staff: {name}</source>
-        <translation>工作人员：{name}</translation>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Staff: {name} ({role})</source>
+        <translation>工作人员：{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>No staff signed in</source>
+        <translation>未登录工作人员</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
     </message>
     <message>
         <source>End the photo collection of the current student?</source>
@@ -1241,6 +1801,18 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>A student is in the middle of the photo collection. Quit the station anyway?</source>
+        <translation>有学生正在采集中，仍要退出采集站吗？</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>What was saved stays: drafts and confirmed photos.</source>
+        <translation>已保存的内容不会丢失：草稿箱照片和已确认上传的照片。</translation>
     </message>
     <message>
         <source>Camera: working</source>
@@ -1364,6 +1936,277 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>Readiness</name>
+    <message>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Backdrop colour</source>
+        <translation>背景布颜色</translation>
+    </message>
+    <message>
+        <source>Backdrop evenness</source>
+        <translation>背景布平整度</translation>
+    </message>
+    <message>
+        <source>Light evenness</source>
+        <translation>光照均匀度</translation>
+    </message>
+    <message>
+        <source>Exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>Sharpness</source>
+        <translation>清晰度</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪点</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>帧率</translation>
+    </message>
+    <message>
+        <source>Light on the face</source>
+        <translation>面部光照</translation>
+    </message>
+    <message>
+        <source>Face exposure</source>
+        <translation>面部曝光</translation>
+    </message>
+    <message>
+        <source>Glare on glasses</source>
+        <translation>眼镜反光</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>clipped</source>
+        <translation>过曝/死黑占比</translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation>高度</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessActions</name>
+    <message>
+        <source>Station check…</source>
+        <translation>站点自检…</translation>
+    </message>
+    <message>
+        <source>Station check: staff login</source>
+        <translation>站点自检：工作人员登录</translation>
+    </message>
+    <message>
+        <source>station camera</source>
+        <translation>采集站摄像头</translation>
+    </message>
+    <message>
+        <source>Dismiss the station check banner: admin login</source>
+        <translation>关闭站点自检提示：管理员登录</translation>
+    </message>
+    <message>
+        <source>Only an administrator may dismiss the banner.</source>
+        <translation>只有管理员可以关闭该提示。</translation>
+    </message>
+    <message>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessBanner</name>
+    <message>
+        <source>Station check…</source>
+        <translation>站点自检…</translation>
+    </message>
+    <message>
+        <source>Dismiss for today (admin)…</source>
+        <translation>今日不再提示（管理员）…</translation>
+    </message>
+    <message>
+        <source>No station check today. Check the backdrop, lights and camera before the students come (staff menu → Station check).</source>
+        <translation>今天还没有进行站点自检。请在学生到来之前检查背景布、灯光和摄像头（工作人员菜单 → 站点自检）。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s station check failed: {checks}. Fix it and check again.</source>
+        <translation>今天的站点自检未通过：{checks}。请调整后重新检查。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessDialog</name>
+    <message>
+        <source>Station check</source>
+        <translation>站点自检</translation>
+    </message>
+    <message>
+        <source>Step 1: clear the space before the backdrop, switch the lights on as for the capture day, and let the backdrop fill the yellow box. Then start.</source>
+        <translation>第 1 步：清空背景布前的区域，按采集当天的方式打开灯光，让背景布充满黄色方框，然后开始检查。</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>测得值</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>Check the backdrop</source>
+        <translation>检查背景</translation>
+    </message>
+    <message>
+        <source>Step 2: check a person before the backdrop</source>
+        <translation>第 2 步：检查站在背景前的人像</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No camera: connect the camera and open the station check again.</source>
+        <translation>没有摄像头：请连接摄像头后重新打开站点自检。</translation>
+    </message>
+    <message>
+        <source>Camera:</source>
+        <translation>摄像头：</translation>
+    </message>
+    <message>
+        <source>{fps} fps</source>
+        <translation>{fps} 帧/秒</translation>
+    </message>
+    <message>
+        <source>Lock exposure, white balance and focus (the same light all day)</source>
+        <translation>锁定曝光、白平衡和对焦（全天光线一致）</translation>
+    </message>
+    <message>
+        <source>Save and apply</source>
+        <translation>保存并应用</translation>
+    </message>
+    <message>
+        <source>Camera settings saved for this camera; they come back when it is plugged in again.</source>
+        <translation>已为这台摄像头保存设置；重新插入时会自动恢复。</translation>
+    </message>
+    <message>
+        <source>Exposure, white balance and focus: automatic.</source>
+        <translation>曝光、白平衡和对焦：自动。</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>white balance</source>
+        <translation>白平衡</translation>
+    </message>
+    <message>
+        <source>focus</source>
+        <translation>对焦</translation>
+    </message>
+    <message>
+        <source>gain (ISO)</source>
+        <translation>增益（ISO）</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>not supported by this camera</source>
+        <translation>此摄像头不支持</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Watching the backdrop… keep the space before it clear.</source>
+        <translation>正在检查背景……请保持背景布前无人无物。</translation>
+    </message>
+    <message>
+        <source>The camera sent no picture. Check the camera and try again.</source>
+        <translation>摄像头没有画面。请检查摄像头后重试。</translation>
+    </message>
+    <message>
+        <source>Looking at the person&apos;s face…</source>
+        <translation>正在检查人像面部……</translation>
+    </message>
+    <message>
+        <source>Camera: {name} — delivers {w}×{h} at {fps:.1f} fps (asked {aw}×{ah} at {afps:.0f})</source>
+        <translation>摄像头：{name} —— 实际 {w}×{h}，{fps:.1f} fps（设置 {aw}×{ah}，{afps:.0f} fps）</translation>
+    </message>
+    <message>
+        <source>Not ready: fix what the table says, then check again.</source>
+        <translation>未就绪：请按表中建议调整后重新检查。</translation>
+    </message>
+    <message>
+        <source>Ready, with notes: see the table.</source>
+        <translation>已就绪，但有需要注意的项目：见上表。</translation>
+    </message>
+    <message>
+        <source>Ready: the station may capture today.</source>
+        <translation>已就绪：今天可以开始采集。</translation>
+    </message>
+    <message>
+        <source>The check could not finish. Try again; if it fails again, restart the station.</source>
+        <translation>检查未能完成。请重试；如果仍然失败，请重新启动采集站。</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPage</name>
     <message>
         <source>Please read to the end; then Next can be pressed.</source>
@@ -1423,12 +2266,35 @@
         <translation>正在制作和检测照片，请稍候…</translation>
     </message>
     <message>
+        <source>Back to start</source>
+        <translation>返回首页</translation>
+    </message>
+    <message>
         <source>Retake (Esc)</source>
         <translation>重拍 (Esc)</translation>
     </message>
     <message>
         <source>Go to draft box (Enter)</source>
         <translation>去草稿箱 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RichTextEditor</name>
+    <message>
+        <source>Bold</source>
+        <translation>加粗</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>项目符号列表</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>编号列表</translation>
     </message>
 </context>
 <context>
@@ -1473,6 +2339,10 @@
         <translation>采集站设置</translation>
     </message>
     <message>
+        <source>The clock of station %1 jumped %2 minutes ahead of the time the rules use. Locks and the draft rule do not follow it until you confirm that the clock is right; if it is wrong, correct the clock instead.</source>
+        <translation>工作站 %1 的时钟比规则所用时间快了 %2 分钟。在您确认该时钟正确之前，锁定和草稿删除规则不会按它计时；如果时钟有误，请改正时钟。</translation>
+    </message>
+    <message>
         <source>the profile&apos;s default</source>
         <translation>标准默认颜色</translation>
     </message>
@@ -1492,8 +2362,8 @@
 <context>
     <name>SettingsView</name>
     <message>
-        <source>Camera (auto, usb:N, file:…, folder:…)</source>
-        <translation>摄像头（auto、usb:N、file:…、folder:…）</translation>
+        <source>Camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Width (px)</source>
@@ -1548,6 +2418,14 @@
         <translation>工作人员无操作自动退出（分钟）</translation>
     </message>
     <message>
+        <source>Admin actions ask for the password again after (minutes)</source>
+        <translation>管理员操作超过此时间需重新输入密码（分钟）</translation>
+    </message>
+    <message>
+        <source>The station clock is right: confirm it</source>
+        <translation>工作站时钟正确：确认</translation>
+    </message>
+    <message>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
@@ -1596,12 +2474,12 @@
         <translation>每名学生费用</translation>
     </message>
     <message>
-        <source>School notice (HTML)</source>
-        <translation>学校图采通知（HTML）</translation>
+        <source>School notice</source>
+        <translation>学校图采通知</translation>
     </message>
     <message>
-        <source>Precautions (HTML)</source>
-        <translation>注意事项（HTML）</translation>
+        <source>Precautions</source>
+        <translation>注意事项</translation>
     </message>
     <message>
         <source>School</source>
@@ -1640,6 +2518,14 @@
     <message>
         <source>&amp;Staff</source>
         <translation>工作人员(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
     </message>
     <message>
         <source>Staff console…</source>
@@ -1694,6 +2580,21 @@
     <name>StaffLoginDialog</name>
     <message>
         <source>Staff login</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <source>Confirm password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSessionGate</name>
+    <message>
+        <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
     </message>
 </context>
@@ -1795,6 +2696,10 @@
     <message>
         <source>in the draft box</source>
         <translation>在草稿箱中</translation>
+    </message>
+    <message>
+        <source>clothing filled in by the station</source>
+        <translation>衣服由站点补画</translation>
     </message>
     <message>
         <source>liveness</source>
@@ -1926,6 +2831,10 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Confirmed</source>
@@ -2230,8 +3139,16 @@
         <translation>当前暂不能拍摄。</translation>
     </message>
     <message>
+        <source>{n} attempts left.</source>
+        <translation>还剩 {n} 次机会。</translation>
+    </message>
+    <message>
         <source>Please enter a valid 11-digit mainland mobile number.</source>
         <translation>请输入正确的11位手机号码。</translation>
+    </message>
+    <message>
+        <source>Please pass the liveness check first, then take the photo again.</source>
+        <translation>请先通过活体检测，然后重新拍照。</translation>
     </message>
     <message>
         <source>This photo can only be deleted 24 hours after it was saved.</source>
@@ -2308,6 +3225,30 @@
     <message>
         <source>The password must have at least {n} characters.</source>
         <translation>密码至少需要{n}个字符。</translation>
+    </message>
+    <message>
+        <source>Head cover allowed by staff: {reason}</source>
+        <translation>经工作人员允许佩戴头部覆盖物：{reason}</translation>
+    </message>
+    <message>
+        <source>The staff session has ended. Please sign in again.</source>
+        <translation>工作人员登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The staff session ended after a while without staff actions. Please sign in again.</source>
+        <translation>长时间没有工作人员操作，登录已结束，请重新登录。</translation>
+    </message>
+    <message>
+        <source>This staff account has been disabled, so the action was refused. Please ask an administrator.</source>
+        <translation>此工作人员账号已被停用，操作被拒绝。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The role of this staff account was changed, so the action was refused. Please sign in again.</source>
+        <translation>此工作人员账号的角色已变更，操作被拒绝。请重新登录。</translation>
+    </message>
+    <message>
+        <source>Please enter your password again to confirm this action.</source>
+        <translation>请再次输入密码以确认此操作。</translation>
     </message>
     <message>
         <source>No camera was found. Please connect the camera.</source>

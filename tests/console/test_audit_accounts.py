@@ -241,7 +241,9 @@ def test_settings_changes_are_saved_applied_and_audited_old_to_new(
     )
     assert station.capture.school().fee_cents == 2000
     entries = {e.action: e.detail for e in console.accounts.audit_entries(admin, limit=20)}
-    assert entries["settings_changed"]["changes"]["policy.cooldown_seconds"] == [10.0, 25.0]
+    # The programme's rules are changed in the database, audited apart from the station's file.
+    assert entries["programme_rules_changed"]["changes"]["cooldown_seconds"] == [10.0, 25.0]
+    assert entries["settings_changed"]["changes"]["camera.source"] == ["auto", "usb:1"]
     school = entries["school_settings_changed"]["changes"]
     assert school["fee_cents"] == [1500, 2000] and school["notice_html"][1] == "<p>新通知</p>"
     assert "precautions_html" not in school

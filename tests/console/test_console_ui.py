@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from tucai_desk.core.clock import FakeClock
+from tucai_desk.services.accounts import COMMAND_LINE
 from tucai_desk.services.app import Station
 from tucai_desk.services.console import ConsoleServices
 from tucai_desk.services.dto import StaffSession
@@ -148,7 +150,7 @@ def test_unlock_from_the_student_page_needs_a_reason(
     assert changed.args == [sid]
     assert not station.capture.locks(sid).liveness_locked
     assert page.detail is not None and not page.detail.liveness_locked
-    assert "unlock_liveness" in [
+    assert "liveness lock cleared" in [
         _cell(page.view.audit_table, r, 3) for r in range(page.view.audit_table.rowCount())
     ]
 
@@ -303,7 +305,11 @@ def test_settings_dialog_saves_and_audits(
         view.cooldown_seconds.setValue(20)
         view.idle_minutes.setValue(4)
         view.fee.setValue(18.5)
-        view.notice_edit.setPlainText("<p>请带学生证</p>")
+        view.notice_edit.edit.selectAll()
+        qtbot.keyClicks(view.notice_edit.edit, "Bring ")
+        qtbot.mouseClick(view.notice_edit.bold_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(view.notice_edit.edit, "the student card")
+        untouched = view.precautions_edit.html()
         view.background_combo.setCurrentIndex(view.background_combo.findData("white"))
         qtbot.mouseClick(
             view.buttons.button(view.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
@@ -315,6 +321,10 @@ def test_settings_dialog_saves_and_audits(
     assert console.accounts.idle_policy().minutes == 4
     assert window.idle.timeout_ms == 4 * 60 * 1000
     assert station.capture.school().fee_cents == 1850
+    # Edited as it looks (no HTML typed); the untouched text comes back exactly as it was.
+    notice = station.capture.school().notice_html
+    assert "Bring " in notice and "font-weight:700" in notice and "the student card" in notice
+    assert station.capture.school().precautions_html == untouched
     actions = [e.action for e in console.accounts.audit_entries(admin, limit=5)]
     assert {"settings_changed", "console_settings_changed", "school_settings_changed"} <= set(
         actions
@@ -338,6 +348,32 @@ def test_settings_dialog_keeps_the_old_values_on_a_bad_entry(
     dialog.reject()
 
 
+def test_settings_dialog_shows_and_confirms_a_station_clock_jump(
+    qtbot: QtBot,
+    station: Station,
+    console: ConsoleServices,
+    admin: StaffSession,
+    make_window: WindowFactory,
+    clock: FakeClock,
+) -> None:
+    if not station.db.is_sqlite:
+        pytest.skip("PostgreSQL's clock is the rule time; no station clock to confirm")
+    clock.set(clock.now() + timedelta(hours=3))  # the station clock is set three hours ahead
+    station.capture.capture_gate(student_id(station, 0))
+    window = make_window()
+    dialog = window.open_settings()
+    assert dialog is not None
+    view = dialog.view
+    qtbot.waitUntil(lambda: not view.confirm_clock_button.isHidden())
+    assert "180" in view.clock_label.text()
+    qtbot.mouseClick(view.confirm_clock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.confirm_clock_button.isHidden())
+    assert console.settings.pending_clock_jump() is None
+    actions = [e.action for e in console.accounts.audit_entries(admin, limit=5)]
+    assert "clock_jump_confirmed" in actions
+    dialog.reject()
+
+
 def test_an_idle_console_logs_out_and_input_keeps_it_open(
     qtbot: QtBot,
     console: ConsoleServices,
@@ -358,7 +394,7 @@ def test_an_idle_console_logs_out_and_input_keeps_it_open(
     with qtbot.waitSignal(window.session_ended, timeout=3000) as ended:
         pass
     assert ended.args == ["idle"] and not window.isVisible()
-    assert console.accounts.audit_entries(admin, limit=1)[0].action == "session_timeout"
+    assert console.accounts.audit_entries(COMMAND_LINE, limit=1)[0].action == "session_timeout"
 
 
 def test_log_out_ends_the_session(
@@ -368,7 +404,7 @@ def test_log_out_ends_the_session(
     with qtbot.waitSignal(window.session_ended, timeout=2000) as ended:
         qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
     assert ended.args == ["logout"] and not window.isVisible()
-    assert console.accounts.audit_entries(admin, limit=1)[0].action == "logout"
+    assert console.accounts.audit_entries(COMMAND_LINE, limit=1)[0].action == "logout"
 
 
 def test_chinese_console_texts(

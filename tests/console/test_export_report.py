@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -67,7 +68,9 @@ def test_export_holds_accepted_photos_named_by_student_number(
         data = zipfile.ZipFile(out).read(name)
         assert by_file[name][9] == hashlib.sha256(data).hexdigest()
         assert data.startswith(b"\xff\xd8")
-    assert {r[7] for r in rows[1:]} == {"accepted", "finished"}
+    # States by name and the local time without an offset, for the school office.
+    assert {r[7] for r in rows[1:]} == {"审核通过", "成品照已生成"}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r[8]) for r in rows[1:])
     with station.db.session() as s:
         record = s.query(AuditRecord).filter_by(action="photos_exported").one()
         assert record.detail["files"] == 2 and record.detail["sha256"] == result.sha256
@@ -84,7 +87,7 @@ def test_unsynced_photos_only_on_request_and_nothing_to_export_says_so(
     assert not (tmp_path / "none.zip").exists() and list(tmp_path.glob(".export-*")) == []
     result = console.export.export(admin, tmp_path / "all.zip", include_unsynced=True)
     assert result.files == 1
-    assert _manifest(tmp_path / "all.zip")[1][1][7] == "pending"
+    assert _manifest(tmp_path / "all.zip")[1][1][7] == "待同步"
 
 
 def test_named_by_id_number_leaves_out_students_without_one_and_damaged_photos(
@@ -157,7 +160,11 @@ def test_daily_report_counts_the_day(
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert ["未通过原因", "exposure", "exposure", "2"] in rows
+    assert ["未通过原因", "exposure", "曝光不当", "2"] in rows
+    assert ["活体未通过原因", "screen_cues", "检测到屏幕", "3"] in rows
+    assert ["上传状态", "pending", "待同步", "1"] in rows
+    backlog = next(r for r in rows if r[1] == "oldest_backlog_at")[3]
+    assert "+" not in backlog and "T" not in backlog
     assert ["概况", "photo_failed_today", "当日检测未通过", "2"] in rows
 
 

@@ -355,3 +355,48 @@ def test_cli_lists_bad_rows_in_chinese_and_imports_nothing(
         assert entries[0].action == "roster_imported" and entries[0].detail["via"] == "cli"
     finally:
         reopened.close()
+
+
+def test_the_same_id_number_under_a_new_student_number_is_the_same_student(
+    tmp_path: Path, station: Station, console: ConsoleServices, admin: StaffSession, caplog
+) -> None:  # noqa: ANN001
+    from tucai_desk.core.policies import BlockReason
+    from tucai_desk.store.models import StudentLock
+
+    caplog.set_level("DEBUG")
+    _import(console, admin, write_csv(tmp_path / "a.csv", [roster_row(1), roster_row(2)]))
+    sid = station.capture.verify_code(new_code(1)).student.id  # type: ignore[union-attr]
+    upload_id = take_photos(station, sid, fails=2, passes=1)
+    for _ in range(3):
+        station.capture.record_liveness_failure(sid, "timeout")
+    assert station.capture.capture_gate(sid).reason is BlockReason.LIVENESS_LOCKED
+    # The school renumbers the student: same 身份证号, new 学号 (and the code stays).
+    renumbered = roster_row(1, 学号="2025999001")
+    preview, result = _import(
+        console, admin, write_csv(tmp_path / "b.csv", [renumbered, roster_row(2)])
+    )
+    assert preview.student_no_changes == (("2024000001", "2025999001"),)
+    assert (preview.to_create, preview.to_update) == (0, 1)
+    assert (result.created, result.updated) == (0, 1)
+    with station.db.session() as s:
+        assert s.scalar(select(func.count(Student.id)).where(Student.name == "新生1")) == 1
+        assert s.get(Student, sid).student_no == "2025999001"  # type: ignore[union-attr]
+        lock = s.get(StudentLock, sid)
+        assert lock is not None and lock.liveness_locked and lock.liveness_failures == 3
+        assert s.scalar(select(func.count(Attempt.id)).where(Attempt.student_id == sid)) == 6
+    after = console.lookup.detail(admin, sid, audit_view=False)
+    assert [u.id for u in after.uploads] == [upload_id]
+    assert station.capture.capture_gate(sid).reason is BlockReason.LIVENESS_LOCKED
+    # Lookup by the ID number still finds the student; no log line carries the number.
+    assert [h.id for h in console.lookup.search(admin, id_number(1))] == [sid]
+    assert id_number(1) not in caplog.text
+
+
+def test_a_new_student_number_that_belongs_to_someone_else_is_refused(
+    tmp_path: Path, console: ConsoleServices, admin: StaffSession
+) -> None:
+    _import(console, admin, write_csv(tmp_path / "a.csv", [roster_row(1), roster_row(2)]))
+    # Student 1 (by ID number) would take student 2's 学号, and student 2 keeps it.
+    taking = roster_row(1, 学号="2024000002")
+    preview = console.roster.preview(admin, write_csv(tmp_path / "b.csv", [taking]))
+    assert [(i.line, i.problem) for i in preview.issues] == [(2, RowProblem.STUDENT_NO_TAKEN)]

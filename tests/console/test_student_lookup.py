@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from tucai_desk.core.clock import FakeClock
+from tucai_desk.services import demo
 from tucai_desk.services.app import Station
 from tucai_desk.services.console import ConsoleServices
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.services.dto import StaffSession, StudentStatus
+from tucai_desk.services.sessions import SessionError
 from tucai_desk.services.staff import StaffError
 
 from .conftest import set_remote_status, student_id, take_photos
@@ -111,7 +113,11 @@ def test_a_timed_lock_that_ran_out_is_not_shown_as_locked(
         clock.advance(seconds=15)
     assert console.lookup.detail(admin, sid, audit_view=False).timed_locked
     clock.advance(minutes=31)
-    assert not console.lookup.detail(admin, sid, audit_view=False).timed_locked
+    with pytest.raises(SessionError) as caught:  # half an hour without a staff action
+        console.lookup.detail(admin, sid, audit_view=False)
+    assert caught.value.code == "session_expired"
+    again = station.staff.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
+    assert not console.lookup.detail(again, sid, audit_view=False).timed_locked
 
 
 def test_operators_cannot_look_students_up(

@@ -125,7 +125,9 @@ def test_timed_lock_after_five_failures_survives_restart_and_clock_set_back(
         gate2 = station.capture.capture_gate(sid)
         assert gate2.reason is BlockReason.TIMED_LOCK
         assert gate2.until == gate.block.until
-        clock.set(start + timedelta(minutes=30))
+        clock.set(start + timedelta(minutes=30))  # and forward again: no time has passed
+        assert station.capture.capture_gate(sid).reason is BlockReason.TIMED_LOCK
+        clock.advance(minutes=30)  # time passes
         assert station.capture.capture_gate(sid).allowed
         assert station.capture.locks(sid).other_failures == 0
     finally:

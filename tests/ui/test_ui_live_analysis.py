@@ -39,7 +39,7 @@ def open_capture_page(
 
     def open_page(clip: Path, student_no: int) -> Any:
         station = make_station()
-        station.settings.liveness_enabled = True  # a demo station starts with it off
+        station.set_liveness_enabled(True)  # a demo station starts with it off
         window = make_window(station, camera_spec=f"file:{clip}", analyzer=real_analyzer)
         login(window)
         flow = window.flow

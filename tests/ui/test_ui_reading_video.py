@@ -30,7 +30,6 @@ def at_info(qtbot: Any, language: Any, make_station: Any, make_window: Any, logi
 @pytest.mark.parametrize(
     ("typed", "valid", "message"),
     [
-        ("", False, "请输入手机号码。"),
         ("1391234567", False, "请输入正确的11位手机号码。"),
         ("139123456789", False, "请输入正确的11位手机号码。"),
         ("12912345678", False, "请输入正确的11位手机号码。"),
@@ -50,6 +49,16 @@ def test_phone_number_is_checked_as_typed(
     assert info.view.phone_error.text() == message
     qtbot.keyClick(info.view.phone_edit, Qt.Key.Key_Return)
     assert at_info.flow.step is (Step.NOTICE if valid else Step.INFO)
+
+
+def test_no_phone_error_before_anything_was_typed_or_left(qtbot: Any, at_info: Any) -> None:
+    info = at_info.flow.info
+    assert info.view.phone_edit.text() == "" and info.view.phone_edit.hasFocus()
+    assert info.view.phone_error.text() == ""  # nothing done yet: no red text
+    assert not info.view.confirm_button.isEnabled()
+    qtbot.keyClick(info.view.phone_edit, Qt.Key.Key_Return)  # tried to go on with nothing
+    assert info.view.phone_error.text() == "请输入手机号码。"
+    assert at_info.flow.step is Step.INFO
 
 
 def test_back_on_page_two_returns_to_an_empty_page_one(qtbot: Any, at_info: Any) -> None:

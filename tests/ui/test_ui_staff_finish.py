@@ -49,8 +49,8 @@ def test_lookup_and_clear_a_timed_lock(
     window = make_window(station)
     login(window)
     actions = window.staff_actions
-    actions.unlock_action.trigger()
-    _staff_login(qtbot, active, actions)
+    actions.unlock_action.trigger()  # signed in at the station a moment ago: no login again
+    assert actions.login_dialog is None
     dialog = active(actions.unlock_dialog)
     assert dialog.student is None and dialog.student_label.text() == "未选择学生"
     qtbot.keyClicks(dialog.search_edit, student.student_no)
@@ -84,14 +84,15 @@ def test_liveness_switch_needs_an_admin_and_shows_in_the_status_bar(
     login(window)
     actions = window.staff_actions
     assert window.liveness_banner.isVisibleTo(window) and not actions.liveness_action.isChecked()
+    actions.sign_out_action.trigger()
     actions.liveness_action.trigger()
     assert not actions.liveness_action.isChecked()  # nothing changes before the login
     _staff_login(qtbot, active, actions)
     assert station.settings.liveness_enabled
     assert actions.liveness_action.isChecked()
     assert not window.liveness_banner.isVisibleTo(window)
-    actions.liveness_action.trigger()
-    _staff_login(qtbot, active, actions)
+    actions.liveness_action.trigger()  # signed in now: no second login
+    assert actions.login_dialog is None
     assert not station.settings.liveness_enabled
     assert window.liveness_banner.isVisibleTo(window)
     assert window.liveness_banner.text() == "活体检测已关闭"
@@ -209,6 +210,12 @@ def test_payment_states(
     assert page.view.state_label.text() == shown
     assert page.view.done_button.isEnabled() is done_enabled
     assert page.view.qr_view.isVisibleTo(page) is (state is not PaymentState.PAID)
+    # 稍后支付 is no choice once paid (and Esc does not take it either).
+    later = page.view.later_button
+    assert later.isVisibleTo(page) is (state is not PaymentState.PAID)
+    if state is PaymentState.PAID:
+        with qtbot.assertNotEmitted(page.finished):
+            qtbot.keyClick(page, Qt.Key.Key_Escape)
     page.leave()
 
 
@@ -301,6 +308,7 @@ def test_staff_menu_opens_the_console_after_a_login(
     window = make_window(make_station())
     login(window)
     actions = window.staff_actions
+    actions.sign_out_action.trigger()
     actions.console_action.trigger()
     assert window.console is None  # nothing opens before the login
     _staff_login(qtbot, active, actions)

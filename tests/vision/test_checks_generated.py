@@ -84,7 +84,7 @@ def test_generated_defect_fails_for_its_reason(
     assert right == len(BASES), (case, right)
 
 
-def test_a_coloured_cap_is_warned_about(pipeline: PhotoPipeline, bases: dict) -> None:
+def test_a_coloured_cap_fails(pipeline: PhotoPipeline, bases: dict) -> None:
     for base in ("good_london_002.jpg", "good_london_010.jpg"):
         image, pts = bases[base]
         fw = float(np.linalg.norm(pts[234] - pts[454]))
@@ -97,7 +97,7 @@ def test_a_coloured_cap_is_warned_about(pipeline: PhotoPipeline, bases: dict) ->
         capped = {r.code.value: r for r in pipeline.process(cap).verdict.results}
         assert plain["head_cover"].outcome.value == "pass"
         assert (capped["head_cover"].outcome.value, capped["head_cover"].detail) == (
-            "warn",
+            "fail",
             "covered",
         )
 
@@ -144,16 +144,14 @@ def _head_cover(pipeline: PhotoPipeline, image: np.ndarray) -> CheckResult:
     )
 
 
-def test_a_dark_uniform_cap_is_warned_about(
-    pipeline: PhotoPipeline, demo_camera_frame: np.ndarray
-) -> None:
+def test_a_dark_uniform_cap_fails(pipeline: PhotoPipeline, demo_camera_frame: np.ndarray) -> None:
     """Grace Hopper's navy cap (the demo camera's portrait): dark and colourless, like hair."""
     import matplotlib
 
     portrait = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
     result = _head_cover(pipeline, cv2.imread(str(portrait)))
-    assert (result.outcome, result.detail) == (Outcome.WARN, "covered")
-    assert _head_cover(pipeline, demo_camera_frame).outcome is Outcome.WARN
+    assert (result.outcome, result.detail) == (Outcome.FAIL, "covered")
+    assert _head_cover(pipeline, demo_camera_frame).outcome is Outcome.FAIL
 
 
 def test_hair_is_not_taken_for_a_cap(pipeline: PhotoPipeline, bases: dict) -> None:

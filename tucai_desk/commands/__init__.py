@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "tucai_desk.commands.photo",
     "tucai_desk.commands.defects",
     "tucai_desk.commands.live_bench",
+    "tucai_desk.commands.station_check",
 ]
 
 

@@ -187,6 +187,7 @@ def _preview_json(preview: Any) -> dict[str, Any]:
         "code_changes": preview.code_changes,
         "unchanged": preview.unchanged,
         "not_in_file": preview.not_in_file,
+        "student_no_changes": [list(pair) for pair in preview.student_no_changes],
         "issues": [
             {
                 "line": i.line,
@@ -214,6 +215,8 @@ def _print_preview(preview: Any) -> None:
         f"采集码变更 {preview.code_changes} 人，未变 {preview.unchanged} 人；"
         f"数据库中另有 {preview.not_in_file} 人不在此名单中（保留不动）。"
     )
+    for old, new in preview.student_no_changes[:MAX_LISTED_ISSUES]:
+        _out(f"  学号变更: {old} → {new}（同一身份证号，保留锁定、记录与照片）")
     if preview.issues:
         _out(f"有问题的行：{preview.bad_rows} 行")
         for issue in preview.issues[:MAX_LISTED_ISSUES]:

@@ -18,6 +18,10 @@ ROSTER_ERRORS: dict[str, str] = {
     "unreadable_encoding": "名单文件的文字编码无法识别。请另存为 CSV（UTF-8）或 XLSX。",
     "old_xls": "不支持旧版 Excel（.xls）文件。请在 Excel 中另存为 .xlsx 或 CSV。",
     "broken_xlsx": "XLSX 文件已损坏或不是 Excel 工作簿，无法读取。",
+    "size_lies": (
+        "XLSX 文件声明的大小与实际内容不符（文件已损坏或被篡改），未导入任何数据。"
+        "请用 Excel 打开后重新另存为 .xlsx 或 CSV。"
+    ),
     "bad_csv": "CSV 文件第 {line} 行格式错误（单元格过大或引号不配对）。",
     "too_many_rows": "名单行数超过上限 {limit} 行。请拆分后分批导入。",
     "no_header": "找不到表头。第一行应为：姓名、学号、学校、院系、班级、手机号、采集码、身份证号。",
@@ -50,6 +54,7 @@ ROW_PROBLEMS: dict[RowProblem, str] = {
     RowProblem.DUPLICATE_CODE: "采集码与第 {other} 行重复",
     RowProblem.DUPLICATE_ID_NUMBER: "身份证号与第 {other} 行重复",
     RowProblem.CODE_TAKEN: "采集码已属于数据库中的另一名学生",
+    RowProblem.STUDENT_NO_TAKEN: "该身份证号的学生改用的新学号已属于数据库中的另一名学生",
 }
 
 EXPORT_ERRORS: dict[str, str] = {

@@ -161,7 +161,7 @@ def measure(seconds: float, clip: Path, profile: Path | None = None) -> dict[str
             settings=StationSettings(policy=policy),
             start_sync=False,
         )
-        station.settings.liveness_enabled = True  # a demo station starts with it off
+        station.set_liveness_enabled(True)  # a demo station starts with it off
         app = application("zh_CN")
         window = build_window(station, camera_spec=f"file:{clip}")
         try:

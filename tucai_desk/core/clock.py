@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""Time as the rules see it: aware UTC datetimes from an injectable clock."""
+"""Time as the rules see it: aware UTC datetimes from an injectable clock.
+
+A clock may also tell how much time has really passed (``monotonic()``, seconds, unaffected by
+anyone setting the wall clock): the store uses it to tell a clock being set from time passing.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -17,21 +22,31 @@ class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    def monotonic(self) -> float:
+        return time.monotonic()
+
 
 class FakeClock:
-    """A settable clock for tests (and for simulating a clock set back)."""
+    """A settable clock for tests: ``advance`` is time passing, ``set`` is someone setting the
+    station's clock (no time passes)."""
 
     def __init__(self, start: datetime | None = None) -> None:
         self._now = start or datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+        self._elapsed = 0.0
 
     def now(self) -> datetime:
         return self._now
+
+    def monotonic(self) -> float:
+        return self._elapsed
 
     def set(self, when: datetime) -> None:
         self._now = as_utc(when)
 
     def advance(self, **delta: float) -> None:
-        self._now += timedelta(**delta)
+        step = timedelta(**delta)
+        self._now += step
+        self._elapsed += step.total_seconds()
 
 
 def as_utc(value: datetime) -> datetime:

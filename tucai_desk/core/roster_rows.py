@@ -104,6 +104,7 @@ class RowProblem(StrEnum):
     DUPLICATE_CODE = "duplicate_code"
     DUPLICATE_ID_NUMBER = "duplicate_id_number"
     CODE_TAKEN = "code_taken"  # the code belongs to another student in the database
+    STUDENT_NO_TAKEN = "student_no_taken"  # a renumbered student's new 学号 is someone else's
 
 
 class HeaderProblem(StrEnum):

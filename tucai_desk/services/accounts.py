@@ -52,6 +52,7 @@ def require_admin(actor: Actor) -> int | None:
         return None
     if not isinstance(actor, StaffSession) or not actor.is_admin:
         raise StaffError("not_allowed")
+    actor.require(admin=True)  # still active, still an admin, not idle (SessionError)
     return actor.staff_id
 
 
@@ -177,6 +178,7 @@ class AccountService:
 
     def change_own_password(self, session: StaffSession, old: str, new: str) -> None:
         """Any staff member, for their own account; StaffError: wrong_password | weak_password."""
+        session.require()
         if not acceptable_password(new):
             raise StaffError("weak_password")
         stored = self._accounts.password_hash(session.staff_id)
@@ -222,11 +224,7 @@ class AccountService:
 
     def end_idle_session(self, session: StaffSession, idle_seconds: float) -> None:
         """The console logged a staff member out after the idle time; audited."""
-        self._ledger.record(
-            "session_timeout",
-            staff_id=session.staff_id,
-            detail={"idle_seconds": round(idle_seconds)},
-        )
+        self._staff.sessions.end_idle(session, idle_seconds)
         log.info("staff %s logged out after %.0f s idle", session.staff_id, idle_seconds)
 
     def logout(self, session: StaffSession) -> None:

@@ -16,19 +16,27 @@ from tucai_desk.services import demo as demo_data
 from tucai_desk.services.capture import CaptureService, PipelineLike, school_view
 from tucai_desk.services.dto import SchoolView
 from tucai_desk.services.payments import LocalPayments
+from tucai_desk.services.programme_rules import ProgrammeRules
+from tucai_desk.services.readiness import ReadinessService, ReadinessTarget
+from tucai_desk.services.sessions import SessionService
 from tucai_desk.services.settings import (
     SETTINGS_FILE,
+    CameraDevice,
     StationSettings,
     load_settings,
     save_settings,
 )
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
+from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
+from tucai_desk.store.head_cover_repo import HeadCoverRepository
 from tucai_desk.store.photo_blobs import PhotoBlobRepository
 from tucai_desk.store.photos import PhotoStore
+from tucai_desk.store.session_repo import SessionRepository
 from tucai_desk.store.staff_repo import StaffRepository
+from tucai_desk.store.station_checks_repo import StationCheckRepository
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.store.timekeeping import ServerClock
 
@@ -56,6 +64,20 @@ def default_pipeline_factory(settings: StationSettings) -> Callable[[], Pipeline
     return make
 
 
+def readiness_target(settings: StationSettings) -> ReadinessTarget:
+    """What the readiness check holds the camera to: the station's profile and camera settings."""
+    from tucai_desk.vision.profiles import load_profile
+
+    profile = load_profile(settings.photo_profile, background=settings.background or None)
+    cam = settings.camera
+    return ReadinessTarget(
+        profile.name,
+        (profile.background_name, profile.background_rgb),
+        (cam.width, cam.height),
+        float(cam.fps),
+    )
+
+
 def default_select_best(frames: Sequence[np.ndarray]) -> int:
     from tucai_desk.vision.burst import select_best_frame
 
@@ -74,6 +96,8 @@ class Station:
     school: SchoolView
     sync: SyncService
     clock: Clock
+    readiness: ReadinessService
+    rules: ProgrammeRules
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -82,10 +106,17 @@ class Station:
 
     @property
     def liveness_enabled(self) -> bool:
-        return self.settings.liveness_enabled
+        return self.rules.liveness_enabled()
 
-    def set_liveness_enabled(self, enabled: bool) -> None:
-        self.settings.liveness_enabled = enabled
+    def set_liveness_enabled(self, enabled: bool, by: int | None = None) -> None:
+        """Switch the liveness rule for every station on the database (audited)."""
+        self.rules.change(
+            by, {"liveness_enabled": enabled}, action="liveness_switched", source="staff"
+        )
+
+    def save_camera_device(self, device_id: str, device: CameraDevice) -> None:
+        """Keep one camera's own size, rate and locks in the station's settings file."""
+        self.settings.camera.devices[device_id] = device
         save_settings(self.data_dir, self.settings)
 
     def close(self) -> None:
@@ -123,12 +154,16 @@ def open_station(
         settings.school_code = settings.school_code or demo_data.DEMO_SCHOOL_CODE
     if not settings.station_id:
         settings.station_id = f"station-{uuid.uuid4().hex[:8]}"
-    save_settings(data_dir, settings)
 
     db = Database(settings.db_url or sqlite_url(data_dir / DB_FILE))
     db.migrate()
     if clock is None:
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
+    staff_repo = StaffRepository(db, clock, settings.station_id)
+    rules = ProgrammeRules(AuditLedger(db, staff_repo), mirror=settings)
+    rules.adopt_file_rules(settings, setup=demo and first_start)  # before the file drops them
+    rules.current()
+    save_settings(data_dir, settings)
     # The folder is this station's cache; the bytes of every photo are in the database, so a
     # photo taken or downloaded at another station is fetched when first read.
     photos = PhotoStore(data_dir / "photos", blobs=PhotoBlobRepository(db, clock))
@@ -143,9 +178,7 @@ def open_station(
         raise StationSetupError("no_school", "import a roster first (tucai-desk import-roster)")
     settings.school_code = school.code
 
-    capture_repo = CaptureRepository(
-        db, photos, clock, settings.station_id, lambda: settings.policy.to_policy()
-    )
+    capture_repo = CaptureRepository(db, photos, clock, settings.station_id, rules.policy)
     # Before any capture: clear what a crash may have left between a file write and its commit.
     photos.sweep_temp_files()
     referenced = capture_repo.referenced_files()
@@ -153,35 +186,46 @@ def open_station(
     # Rows from before the blob table: their bytes go into the database from the station that
     # has the files, so that the other stations can read them too.
     photos.store_missing_blobs(referenced)
-    staff_repo = StaffRepository(db, clock, settings.station_id)
     station_holder: list[Station] = []
 
-    def set_liveness(enabled: bool) -> None:
-        station_holder[0].set_liveness_enabled(enabled)
+    def set_liveness(enabled: bool, by: int | None) -> None:
+        station_holder[0].set_liveness_enabled(enabled, by)
 
     sync = SyncService.from_settings(
         settings.service, data_dir=data_dir, db=db, photos=photos, clock=clock
     )
     local_payments = LocalPayments(capture_repo, school.code)
+    head_covers = HeadCoverRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo))
     capture = CaptureService(
         students=students,
         capture=capture_repo,
         photos=photos,
         clock=clock,
         school_code=school.code,
-        policy=lambda: settings.policy.to_policy(),
+        policy=rules.policy,
+        liveness=lambda: (rules.liveness_enabled(), rules.liveness_pass_minutes()),
         pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
         select_best=select_best or default_select_best,
         payments=(
             sync.payment_gateway(fallback=local_payments) if sync.configured else local_payments
         ),
         after_confirm=sync.wake,
+        head_cover_allowed=head_covers.active_reason,
+    )
+    sessions = SessionService(
+        sessions=SessionRepository(db, clock, settings.station_id, AuditLedger(db, staff_repo)),
+        staff=staff_repo,
     )
     staff = StaffService(
-        staff=staff_repo, students=students, capture=capture_repo, set_liveness=set_liveness
+        staff=staff_repo,
+        students=students,
+        capture=capture_repo,
+        sessions=sessions,
+        set_liveness=set_liveness,
+        head_covers=head_covers,
     )
     if demo and staff.needs_first_admin():
-        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD)
+        staff.create_first_admin(demo_data.DEMO_ADMIN, demo_data.DEMO_PASSWORD, sign_in=False)
     station = Station(
         settings=settings,
         data_dir=data_dir,
@@ -193,6 +237,14 @@ def open_station(
         school=school_view(school),
         sync=sync,
         clock=clock,
+        readiness=ReadinessService(
+            StationCheckRepository(db, settings.station_id),
+            AuditLedger(db, staff_repo),
+            clock,
+            target=lambda: readiness_target(settings),
+            pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
+        ),
+        rules=rules,
     )
     station_holder.append(station)
     station._closers.extend([db.dispose, capture.close, sync.close])

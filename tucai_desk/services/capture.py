@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from tucai_desk.core import policies
+from tucai_desk.core import overrides, policies
 from tucai_desk.core.checks import Verdict
 from tucai_desk.core.clock import Clock
 from tucai_desk.core.collection_code import CodeFormatError, CodeProblem, parse_code
 from tucai_desk.core.people import is_mainland_mobile, normalise_phone
 from tucai_desk.core.policies import PolicySettings
+from tucai_desk.core.result_marks import failing_region
 from tucai_desk.services.dto import (
     AttemptOutcome,
     CaptureGate,
@@ -143,7 +145,12 @@ class CaptureService:
         select_best: Callable[[Sequence[np.ndarray]], int],
         payments: PaymentGateway,
         after_confirm: Callable[[], None] | None = None,
+        head_cover_allowed: Callable[[int], str | None] | None = None,
+        liveness: Callable[[], tuple[bool, float]] | None = None,
     ) -> None:
+        """``head_cover_allowed(student_id)``: the reason of a staff head-cover override in
+        force for the student, None without one. ``liveness()``: (required?, minutes a pass
+        lasts), from the programme's rules."""
         self._students = students
         self._capture = capture
         self._photos = photos
@@ -155,6 +162,8 @@ class CaptureService:
         self._select_best = select_best
         self._payments = payments
         self._after_confirm = after_confirm
+        self._head_cover_allowed = head_cover_allowed
+        self._liveness = liveness
 
     # -- pages 1–6 ---------------------------------------------------------------------------
     def school(self) -> SchoolView:
@@ -179,11 +188,11 @@ class CaptureService:
             return CodeCheck(problem=CodeProblem.OTHER_SCHOOL)
         if code_row.completed_at is not None and not self._capture.may_retake(rec.student.id):
             return CodeCheck(problem=CodeProblem.COMPLETED)
-        now = self._capture.gate(rec.student.id).now
-        if code_row.expires_at is not None and now >= code_row.expires_at:
+        gate = self._capture.gate(rec.student.id)
+        if code_row.expires_at is not None and gate.now >= code_row.expires_at:
             return CodeCheck(problem=CodeProblem.EXPIRED)
         log.info("code verified for student id=%s", rec.student.id)
-        return CodeCheck(student=student_view(rec))
+        return CodeCheck(student=student_view(rec), gate=self._gate_view(gate))
 
     def student(self, student_id: int) -> StudentView:
         return student_view(self._get(student_id))
@@ -218,24 +227,30 @@ class CaptureService:
     def capture_gate(self, student_id: int) -> CaptureGate:
         """Whether a photo may be taken now (locks, draft box full, cooldown)."""
         self._get(student_id)
-        return _gate_view(self._capture.gate(student_id))
+        return self._gate_view(self._capture.gate(student_id))
 
     def submit_still(self, student_id: int, frames: Sequence[np.ndarray]) -> AttemptOutcome:
         """Best frame of the burst → production → checks → draft (row + file, one transaction).
 
         A failure counts toward the timed lock and starts the cooldown. FlowError("blocked")
-        when the gate does not allow a capture.
+        when the gate does not allow a capture; FlowError("liveness_required") when liveness is
+        on and the student has no recent pass (whoever calls this, not only the screen).
         """
         if not frames:
             raise FlowError("no_frames")
         gate = self._capture.gate(student_id)
         if gate.block is not None:
             raise FlowError("blocked", gate.block.reason.value)
+        liveness_within = self._liveness_window()
+        if liveness_within is not None and not self._capture.liveness_passed(
+            student_id, liveness_within
+        ):
+            raise FlowError("liveness_required")
         still = frames[self._select_best(frames)] if len(frames) > 1 else frames[0]
         if self._pipeline is None:
             self._pipeline = self._pipeline_factory()
         outcome = self._pipeline.process(still)
-        verdict = outcome.verdict
+        verdict, allowed = self._apply_overrides(student_id, outcome.verdict)
         passed = verdict.passed and outcome.jpeg is not None
         measurements = {
             r.code.value: {"outcome": r.outcome.value, "value": r.value, "threshold": r.threshold}
@@ -249,8 +264,13 @@ class CaptureService:
                 measurements=measurements,
                 jpeg=outcome.jpeg,
                 thumbnail=_thumbnail(still),
+                clothing_extended=overrides.clothing_extended(verdict),
+                head_cover_allowed=allowed,
+                liveness_within=liveness_within,
             )
         except RuleError as exc:
+            if exc.code == "liveness_required":
+                raise FlowError("liveness_required") from exc
             raise FlowError("blocked", exc.code) from exc
         except PhotoStoreError as exc:
             # disk_full / write_failed: nothing was recorded, the student can try again.
@@ -264,14 +284,40 @@ class CaptureService:
             ",".join(verdict.failed_codes()),
         )
         draft = self._draft_view(saved.draft, saved.gate.now) if saved.draft else None
+        produced = outcome.jpeg is not None
+        face = getattr(outcome, "photo_face" if produced else "still_face", None)
         return AttemptOutcome(
-            verdict=verdict, draft=draft, jpeg=outcome.jpeg, gate=_gate_view(saved.gate)
+            verdict=verdict,
+            draft=draft,
+            jpeg=outcome.jpeg,
+            gate=self._gate_view(saved.gate),
+            head_cover_allowed=allowed if passed else None,
+            still_jpeg=None if produced else _thumbnail(still, width=min(960, still.shape[1])),
+            mark=None if passed else failing_region(verdict.failures, face),
         )
 
+    def _apply_overrides(self, student_id: int, verdict: Verdict) -> tuple[Verdict, str | None]:
+        """A photo failing only ``head_cover`` passes while staff allow the student's religious
+        head covering; the verdict then says so (a staff-allowed warning) with the reason."""
+        if self._head_cover_allowed is None or not overrides.only_head_cover_fails(verdict):
+            return verdict, None
+        reason = self._head_cover_allowed(student_id)
+        if reason is None:
+            return verdict, None
+        log.info("head cover allowed by staff for student id=%s", student_id)
+        return overrides.allow_head_cover(verdict), reason
+
+    def _liveness_window(self) -> timedelta | None:
+        if self._liveness is None:
+            return None
+        required, minutes = self._liveness()
+        return timedelta(minutes=minutes) if required else None
+
     def record_liveness_failure(self, student_id: int, reason: str) -> CaptureGate:
+        """Count a failed challenge; a locked student's (none should run) is not counted."""
         gate = self._capture.save_liveness_result(student_id, passed=False, reason=reason)
         log.info("liveness failed for student id=%s (%s)", student_id, reason)
-        return _gate_view(gate)
+        return self._gate_view(gate)
 
     def record_liveness_pass(self, student_id: int) -> None:
         self._capture.save_liveness_result(student_id, passed=True, reason="")
@@ -349,6 +395,18 @@ class CaptureService:
             sha256=d.sha256,
             size_bytes=d.size_bytes,
             path=str(self._photos.path(d.photo_path)),
+            clothing_extended=bool(d.clothing_extended),
+            head_cover_allowed=d.head_cover_allowed,
+        )
+
+    def _gate_view(self, gate: GateState) -> CaptureGate:
+        left = max(0, self._policy().timed_lock_after - gate.lock.other_failures)
+        return CaptureGate(
+            block=gate.block,
+            draft_count=gate.draft_count,
+            draft_capacity=gate.capacity,
+            checks_left=left,
+            liveness_attempts_left=gate.liveness_attempts_left,
         )
 
     def warm_up(self) -> None:
@@ -367,12 +425,3 @@ class CaptureService:
         if closer is not None:
             closer()
         self._pipeline = None
-
-
-def _gate_view(gate: GateState) -> CaptureGate:
-    return CaptureGate(
-        block=gate.block,
-        draft_count=gate.draft_count,
-        draft_capacity=gate.capacity,
-        liveness_attempts_left=gate.liveness_attempts_left,
-    )

@@ -27,6 +27,7 @@ from tucai_desk.store.lookup_repo import LookupRepository
 from tucai_desk.store.report_repo import ReportRepository
 from tucai_desk.store.roster_repo import RosterRepository
 from tucai_desk.store.staff_repo import StaffRepository
+from tucai_desk.store.station_checks_repo import StationCheckRepository
 from tucai_desk.store.timekeeping import ServerClock
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class ConsoleServices:
             ledger=ledger,
             roster=roster_repo,
             school_code=school.code,
+            rules=getattr(station, "rules", None),
         )
         return cls(
             lookup=LookupService(
@@ -99,6 +101,7 @@ class ConsoleServices:
                 school_id=school.id,
                 school_code=school.code,
                 now=staff_repo.now,
+                station_checks=StationCheckRepository(db, station_id),
             ),
             accounts=AccountService(
                 staff=station.staff,

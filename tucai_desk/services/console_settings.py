@@ -20,11 +20,13 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tucai_desk.services.accounts import Actor, require_admin
-from tucai_desk.services.settings import StationSettings, save_settings
+from tucai_desk.services.accounts import Actor, CommandLine, require_admin
+from tucai_desk.services.programme_rules import ProgrammeRules, RulesError
+from tucai_desk.services.settings import RULE_FIELDS, StationSettings, save_settings
 from tucai_desk.store.accounts_repo import AccountRepository
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.roster_repo import RosterRepository, SchoolRow
+from tucai_desk.store.timekeeping import ClockJump, confirm_clock_jump, pending_jump
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ MAX_FEE_CENTS = 100_000
 class ConsoleSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
     idle_minutes: float = Field(10.0, ge=1, le=240)
+    # Admin-only actions ask for the password again when it was entered longer ago than this.
+    reauth_minutes: float = Field(5.0, ge=1, le=60)
     export_name_by: Literal["student_no", "id_number"] = "student_no"
 
 
@@ -124,18 +128,22 @@ class SettingsService:
         ledger: AuditLedger,
         roster: RosterRepository,
         school_code: str,
+        rules: ProgrammeRules | None = None,
         save: Callable[[Path, StationSettings], None] = save_settings,
     ) -> None:
+        """``rules``: the programme's rules in the database (``policy.*`` of the dialog)."""
         self._settings = settings  # the station's live object: changed in place
         self._data_dir = data_dir
         self._accounts = accounts
         self._ledger = ledger
         self._roster = roster
         self._school_code = school_code
+        self._rules = rules or ProgrammeRules(ledger, mirror=settings)
         self._save = save
 
     # -- reading ---------------------------------------------------------------------------------
     def station_settings(self) -> StationSettings:
+        self._rules.current()  # the rules' view in the settings object, fresh from the database
         return self._settings.model_copy(deep=True)
 
     def console_settings(self) -> ConsoleSettings:
@@ -160,6 +168,7 @@ class SettingsService:
     def save_station(self, actor: Actor, values: dict[str, Any]) -> SettingsChange:
         """Validate ``values`` (the dialog's fields, nested like the TOML) and save them."""
         by = require_admin(actor)
+        self._rules.current()
         current = self._settings.model_dump(mode="json")
         merged = {**current, **{k: v for k, v in values.items() if k not in FIXED_FIELDS}}
         try:
@@ -173,19 +182,61 @@ class SettingsService:
         changes = diff(current, new.model_dump(mode="json"))
         if not changes:
             return SettingsChange({}, ())
-        with self._ledger.transaction() as s:
-            self._ledger.append(
-                s,
-                "settings_changed",
-                staff_id=by,
-                detail={"changes": {k: [_short(a), _short(b)] for k, (a, b) in changes.items()}},
-            )
-            self._save(self._data_dir, new)  # inside the transaction: a failed write rolls back
+        rule_changes = {k: v for k, v in changes.items() if k.startswith(RULE_FIELDS)}
+        if rule_changes:
+            # The programme's rules go to the database (audited there), never to the file, and
+            # only from the console by a signed-in admin (the command line is anyone at the PC).
+            if isinstance(actor, CommandLine):
+                raise SettingsError("not_allowed")
+            try:
+                self._rules.change(by, new.policy.model_dump(), source="console")
+            except RulesError as exc:
+                raise SettingsError("invalid", tuple(f"policy.{f}" for f in exc.fields)) from exc
+        local = {k: v for k, v in changes.items() if k not in rule_changes}
+        if local:
+            with self._ledger.transaction() as s:
+                self._ledger.append(
+                    s,
+                    "settings_changed",
+                    staff_id=by,
+                    detail={"changes": {k: [_short(a), _short(b)] for k, (a, b) in local.items()}},
+                )
+                self._save(self._data_dir, new)  # inside the transaction: a failed write rolls back
         for name in type(new).model_fields:
-            setattr(self._settings, name, getattr(new, name))
+            if name not in RULE_FIELDS:
+                setattr(self._settings, name, getattr(new, name))
         restart = tuple(k for k in changes if k.startswith(RESTART_PREFIXES))
         log.info("station settings changed: %s", ", ".join(changes))
         return SettingsChange(changes, restart)
+
+    def pending_clock_jump(self) -> ClockJump | None:
+        """A station clock's jump forward that the rules do not trust until an admin confirms it."""
+        with self._ledger.transaction() as s:
+            return pending_jump(s)
+
+    def confirm_clock_jump(self, actor: Actor) -> ClockJump | None:
+        """The admin confirms the jumped clock is right: the rule time moves forward with it.
+
+        Only a signed-in admin: the command line is anyone with the PC, the very person whose
+        clock change this guards against.
+        """
+        if isinstance(actor, CommandLine):
+            raise SettingsError("not_allowed")
+        by = require_admin(actor)
+        with self._ledger.transaction() as s:
+            jump = confirm_clock_jump(s)
+            if jump is not None:
+                self._ledger.append(
+                    s,
+                    "clock_jump_confirmed",
+                    staff_id=by,
+                    detail={
+                        "station_id": jump.station_id,
+                        "rule_time": jump.rule_time.isoformat(),
+                        "station_clock": jump.station_clock.isoformat(),
+                    },
+                )
+        return jump
 
     def set_service_secret(self, actor: Actor, secret: str) -> None:
         """Keep the station's secret for the provincial service (keyring or a user-only file).

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from tucai_desk.core.checks import Verdict
 from tucai_desk.core.collection_code import CodeProblem
@@ -62,6 +63,7 @@ class CodeCheck:
 
     student: StudentView | None = None
     problem: CodeProblem | None = None
+    gate: CaptureGate | None = None  # the student's locks, shown at once on page 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,12 @@ class CaptureGate:
     draft_count: int
     draft_capacity: int
     liveness_attempts_left: int | None = None  # liveness tests left before the account locks
+    checks_left: int | None = None  # failed photos still allowed before the timed lock
+
+    @property
+    def locked(self) -> bool:
+        """A liveness lock or a timed lock: no capture and no liveness challenge."""
+        return self.reason in (BlockReason.LIVENESS_LOCKED, BlockReason.TIMED_LOCK)
 
     @property
     def allowed(self) -> bool:
@@ -100,6 +108,8 @@ class DraftView:
     sha256: str
     size_bytes: int
     path: str  # absolute path of the JPEG
+    clothing_extended: bool = False  # production painted clothing the camera did not see
+    head_cover_allowed: str | None = None  # passed by the staff's head-cover override (reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,14 @@ class AttemptOutcome:
     draft: DraftView | None
     jpeg: bytes | None  # the produced photo (also when a check failed), for the result page
     gate: CaptureGate
+    head_cover_allowed: str | None = None  # passed only by the staff's override (its reason)
+    still_jpeg: bytes | None = None  # the still itself when no photo could be produced
+    mark: tuple[float, float, float, float] | None = None  # failing region (fractions) to mark
+
+    @property
+    def shown_jpeg(self) -> bytes | None:
+        """What the result page shows: the produced photo, else the still."""
+        return self.jpeg or self.still_jpeg
 
     @property
     def passed(self) -> bool:
@@ -147,12 +165,42 @@ class LockView:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadCoverGrant:
+    """One head-cover override of a student: granted (and perhaps revoked) by an admin."""
+
+    reason: str
+    granted_by: str | None
+    granted_at: datetime
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+    revoke_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class SessionCheck(Protocol):
+    def __call__(self, session: StaffSession, *, admin: bool, fresh: bool) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class StaffSession:
+    """A signed-in staff member. ``token`` names the session row; ``check`` re-reads it (the
+    account still active, the same role, not idle, for ``fresh`` a recent password) and raises
+    when it no longer holds: every staff action calls :meth:`require` first."""
+
     staff_id: int
     username: str
-    role: str  # operator | admin
+    role: str  # operator | admin (at sign-in)
     started_at: datetime
+    token: str = field(default="", repr=False)
+    check: SessionCheck | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def require(self, *, admin: bool = False, fresh: bool = False) -> None:
+        if self.check is not None:
+            self.check(self, admin=admin, fresh=fresh)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from tucai_desk.core.roster_rows import safe_cell
 from tucai_desk.services.accounts import Actor, actor_detail, require_admin
+from tucai_desk.services.file_labels import STATUS_LABELS, label, local_time_text
 from tucai_desk.services.staff import StaffError
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.photos import PhotoStore, PhotoStoreError
@@ -55,6 +56,8 @@ MANIFEST_HEADER = (
     "状态",
     "确认时间",
     "SHA-256",
+    "服装补全",  # 是: production painted clothing the camera did not see
+    "头部覆盖许可",  # the staff's reason when a religious head covering was allowed
 )
 _UNSAFE = re.compile(r"[^0-9A-Za-z_\-]")
 
@@ -227,9 +230,11 @@ class ExportService:
                     row.department,
                     row.class_name,
                     row.code,
-                    row.remote_status,
-                    row.confirmed_at.astimezone().isoformat(timespec="seconds"),
+                    label(STATUS_LABELS, row.remote_status),
+                    local_time_text(row.confirmed_at),
                     hashlib.sha256(data).hexdigest(),
+                    "是" if row.clothing_extended else "",
+                    row.head_cover_allowed or "",
                 )
                 writer.writerow([safe_cell(v) for v in cells])
                 if progress is not None:

@@ -84,6 +84,8 @@ class DraftItem:
     path: str
     size_bytes: int
     deleted_at: datetime | None
+    clothing_extended: bool = False
+    head_cover_allowed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +260,13 @@ class LookupService:
             ),
             drafts=tuple(
                 DraftItem(
-                    d.id, d.created_at, self._abs(d.photo_path) or "", d.size_bytes, d.deleted_at
+                    d.id,
+                    d.created_at,
+                    self._abs(d.photo_path) or "",
+                    d.size_bytes,
+                    d.deleted_at,
+                    bool(d.clothing_extended),
+                    d.head_cover_allowed,
                 )
                 for d in rows.drafts
             ),

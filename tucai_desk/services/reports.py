@@ -23,9 +23,17 @@ from pathlib import Path
 
 from tucai_desk.core.roster_rows import safe_cell
 from tucai_desk.services.accounts import Actor, actor_detail, require_admin
+from tucai_desk.services.file_labels import (
+    CHECK_LABELS,
+    LIVENESS_LABELS,
+    STATUS_LABELS,
+    label,
+    local_time_text,
+)
 from tucai_desk.services.staff import StaffError
 from tucai_desk.store.audit_ledger import AuditLedger
 from tucai_desk.store.report_repo import DailyFigures, ReportRepository
+from tucai_desk.store.station_checks_repo import StationCheckRepository
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +52,8 @@ LABELS = {
     "outbox_backlog": "待同步上传",
     "oldest_backlog_at": "最早的待同步上传时间",
     "payments_paid_today": "当日支付成功",
+    "station_check": "站点自检",
+    "station_check_dismissed": "站点自检提示被关闭",
 }
 SECTIONS = {
     "summary": "概况",
@@ -52,6 +62,15 @@ SECTIONS = {
     "locks": "锁定",
     "sync": "同步",
     "uploads": "上传状态",
+    "readiness": "站点自检",
+}
+
+
+READINESS_OUTCOMES = {
+    "pass": "通过",
+    "warn": "通过（有提示）",
+    "fail": "未通过",
+    "dismissed": "已关闭提示",
 }
 
 
@@ -61,6 +80,7 @@ class DailyReport:
     school_code: str
     generated_at: datetime
     figures: DailyFigures
+    station_checks: tuple[tuple[str, datetime, str, str], ...] = ()  # station, time, outcome, info
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(section, key, label, value) rows, the CSV's body."""
@@ -68,7 +88,7 @@ class DailyReport:
         out: list[tuple[str, str, str, str]] = []
 
         def add(section: str, key: str, value: object, label: str | None = None) -> None:
-            text = value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
+            text = local_time_text(value) if isinstance(value, datetime) else value
             out.append(
                 (section, key, label or LABELS.get(key, key), "" if text is None else str(text))
             )
@@ -85,15 +105,23 @@ class DailyReport:
         ):
             add("summary", key, getattr(f, key))
         for reason, n in f.failures_by_reason.items():
-            add("failures", reason, n, reason)
+            add("failures", reason, n, label(CHECK_LABELS, reason))
         for reason, n in f.liveness_reasons.items():
-            add("liveness", reason, n, reason)
+            add("liveness", reason, n, label(LIVENESS_LABELS, reason))
         for key in ("liveness_locked_now", "timed_locked_now", "unlocks_today"):
             add("locks", key, getattr(f, key))
         add("sync", "outbox_backlog", f.outbox_backlog)
         add("sync", "oldest_backlog_at", f.oldest_backlog_at)
         for status, n in sorted(f.uploads_by_status.items()):
-            add("uploads", status, n, status)
+            add("uploads", status, n, label(STATUS_LABELS, status))
+        for station, at, outcome, info in self.station_checks:
+            value = f"{READINESS_OUTCOMES.get(outcome, outcome)} {local_time_text(at)}"
+            add(
+                "readiness",
+                station,
+                f"{value} {info}".strip(),
+                LABELS["station_check_dismissed" if outcome == "dismissed" else "station_check"],
+            )
         return out
 
     def csv_bytes(self) -> bytes:
@@ -101,9 +129,9 @@ class DailyReport:
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(["日期 date", self.day.isoformat(), "学校 school", self.school_code])
         writer.writerow(["分类 section", "项目 key", "说明 label", "数值 value"])
-        for section, key, label, value in self.rows():
+        for section, key, text, value in self.rows():
             writer.writerow(
-                [safe_cell(v) for v in (SECTIONS.get(section, section), key, label, value)]
+                [safe_cell(v) for v in (SECTIONS.get(section, section), key, text, value)]
             )
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -135,7 +163,9 @@ class ReportService:
         school_code: str,
         now: Callable[[], datetime],
         tz: tzinfo | None = None,
+        station_checks: StationCheckRepository | None = None,
     ) -> None:
+        self._station_checks = station_checks
         self._repo = repo
         self._ledger = ledger
         self._school_id = school_id
@@ -155,7 +185,23 @@ class ReportService:
         start, end = day_bounds(day, self._tz)
         now = self._now()
         figures = self._repo.daily(self._school_id, start, end, now)
-        return DailyReport(day, self._school_code, now, figures)
+        return DailyReport(day, self._school_code, now, figures, self._readiness(day, start, end))
+
+    def _readiness(
+        self, day: date, start: datetime, end: datetime
+    ) -> tuple[tuple[str, datetime, str, str], ...]:
+        """Each station's readiness checks of the day, and the dismissals of their banner."""
+        if self._station_checks is None:
+            return ()
+        rows: list[tuple[str, datetime, str, str]] = []
+        for check in self._station_checks.of_all_stations(start, end):
+            failed = [
+                c["code"] for c in check.report.get("checks", []) if c.get("outcome") == "fail"
+            ]
+            rows.append((check.station_id, check.taken_at, check.outcome, " ".join(failed)))
+        for station, d in self._station_checks.dismissals_of_all_stations(day.isoformat()):
+            rows.append((station, d.at, "dismissed", d.reason[:200]))
+        return tuple(sorted(rows, key=lambda r: r[1]))
 
     def save_csv(self, actor: Actor, report: DailyReport, out: Path) -> Path:
         """Write the report's CSV atomically; audited (the file holds figures, no names)."""

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tucai_desk.core.clock import Clock
-from tucai_desk.core.roster_rows import RosterRow, RowIssue, RowValidator
+from tucai_desk.core.roster_rows import HeaderMap, RosterRow, RowIssue, RowValidator
 from tucai_desk.services.accounts import Actor, actor_detail, require_admin
 from tucai_desk.services.roster_files import (
     MAX_BYTES,
@@ -64,6 +64,8 @@ class RosterPreview:
     unchanged: int
     not_in_file: int  # students of the school in the database that the file does not list
     ignored_columns: tuple[str, ...]
+    # (old 学号, new 学号): a student found by 身份证号 under a new number (kept with history)
+    student_no_changes: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -108,7 +110,6 @@ class RosterService:
         self, actor: Actor, path: Path, *, progress: Progress | None = None
     ) -> RosterPreview:
         self._allowed(actor)
-        table = read_table(Path(path), max_bytes=self.max_bytes, progress=progress)
         school = None
         if self._school_code:
             school = self._repo.school(self._school_code)
@@ -117,11 +118,15 @@ class RosterService:
         validator = RowValidator(
             school.code if school else self._school_code, school.name if school else None
         )
-        total = len(table.rows)
-        for index, (line, cells) in enumerate(table.rows, start=1):
-            validator.add(line, cells, table.header)
-            if progress is not None and index % 10000 == 0:
-                progress("check", index, total)
+
+        def check(header: HeaderMap, line: int, cells: tuple[object, ...]) -> None:
+            # Each row is checked as it is read: the file's cells are never all in memory.
+            validator.add(line, cells, header)
+
+        table = read_table(Path(path), max_bytes=self.max_bytes, progress=progress, sink=check)
+        total = table.row_count
+        if progress is not None:
+            progress("check", total, total)
         checked = validator.result()
         if checked.school_code is None:
             # Not a single readable code: the rows' issues say why.
@@ -158,6 +163,7 @@ class RosterService:
             unchanged=plan.unchanged,
             not_in_file=plan.not_in_file,
             ignored_columns=table.header.ignored,
+            student_no_changes=tuple((old, new) for _sid, old, new in plan.renumbered),
         )
         log.info(
             "roster preview: %d rows, %d bad, %d new, %d updates",
@@ -201,6 +207,7 @@ class RosterService:
                     "created": len(plan.creates),
                     "updated": len(plan.updates),
                     "code_changes": len(plan.code_changes),
+                    "student_no_changes": [[old, new] for _sid, old, new in plan.renumbered],
                     "skipped_rows": preview.bad_rows,
                 },
             )

@@ -42,14 +42,16 @@ _CODECS = {"utf_8": "utf-8-sig", "gb18030": "gb18030", "utf_16": "utf-16"}
 _DELIMITERS = (",", "\t", ";")
 
 Progress = Callable[[str, int, int], None]
+# Receives each body row as it is read (header, line, cells): the file's rows are then never held.
+RowSink = Callable[[HeaderMap, int, tuple[object, ...]], None]
 
 
 class RosterError(RuntimeError):
     """The import cannot go on. ``code`` names the reason, ``params`` fill the message.
 
     Codes: file_missing, read_failed, too_large, empty, not_a_table, unreadable_encoding, old_xls,
-    broken_xlsx, bad_csv, too_many_rows, no_header, missing_columns, duplicate_columns, no_rows,
-    no_school, has_bad_rows, changed_since_preview, write_failed, not_allowed.
+    broken_xlsx, size_lies, bad_csv, too_many_rows, no_header, missing_columns, duplicate_columns,
+    no_rows, no_school, has_bad_rows, changed_since_preview, write_failed, not_allowed.
     """
 
     def __init__(self, code: str, **params: Any) -> None:
@@ -66,6 +68,7 @@ class RawTable:
     header: HeaderMap
     header_line: int
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (line, cells), blank rows left out
+    row_count: int = 0  # body rows read (also when they went to a sink instead of ``rows``)
 
 
 def cell_text(value: object) -> object:
@@ -84,8 +87,13 @@ def cell_text(value: object) -> object:
 
 
 def read_table(
-    path: Path, *, max_bytes: int = MAX_BYTES, progress: Progress | None = None
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
+    sink: RowSink | None = None,
 ) -> RawTable:
+    """Read the table; with ``sink`` each row goes there as it is read (constant memory)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -120,7 +128,7 @@ def read_table(
         text, encoding = _decode(data)
         rows = _csv_rows(text)
         fmt = "csv"
-    return _collect(rows, fmt, encoding, digest, progress)
+    return _collect(rows, fmt, encoding, digest, progress, sink)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -165,6 +173,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         raise RosterError("broken_xlsx")
     if unpacked > MAX_UNPACKED:
         raise RosterError("broken_xlsx")
+    _check_true_sizes(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same
@@ -173,6 +182,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise RosterError("empty")
+        # The sheet's <dimension> is the file's own claim about its size, and openpyxl pads every
+        # row to it: a claim of 16,384 columns turns each row into a 16,384-cell tuple. Ignore it;
+        # rows then hold the cells they really have, and _collect keeps only the header's columns.
+        sheet.reset_dimensions()
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield line, tuple(cell_text(v) for v in values)
     except RosterError:
@@ -183,44 +196,36 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         book.close()
 
 
+def _check_true_sizes(data: bytes) -> None:
+    """Unpack each part in chunks, counting: a part larger than its entry claims (a ZIP that lies
+    about its size) or larger than the limit is refused before anything parses it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                seen = 0
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        seen += len(chunk)
+                        if seen > info.file_size or seen > MAX_UNPACKED:
+                            raise RosterError("size_lies")
+    except RosterError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        # zipfile stops at the claimed size and checks the CRC there: a lie shows up as a bad CRC.
+        lie = any(word in str(exc).lower() for word in ("size", "crc"))
+        raise RosterError("size_lies" if lie else "broken_xlsx") from exc
+
+
 def _blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _collect(
-    rows: Iterator[tuple[int, tuple[object, ...]]],
-    fmt: str,
-    encoding: str | None,
-    digest: str,
-    progress: Progress | None,
-) -> RawTable:
-    header: HeaderMap | None = None
-    header_line = 0
-    candidates: list[tuple[int, tuple[object, ...]]] = []
-    body: list[tuple[int, tuple[object, ...]]] = []
-    for line, cells in rows:
-        if _blank(cells):
-            continue
-        if header is None:
-            candidates.append((line, cells))
-            if header_score(cells) >= 3 or len(candidates) >= HEADER_SEARCH_ROWS:
-                best_line, best = max(candidates, key=lambda c: header_score(c[1]))
-                if header_score(best) == 0:
-                    raise RosterError("no_header")
-                header, header_line = map_header(best), best_line
-                body.extend(c for c in candidates if c[0] > best_line)
-            continue
-        body.append((line, cells))
-        if len(body) > MAX_ROWS:
-            raise RosterError("too_many_rows", limit=MAX_ROWS)
-        if progress is not None and len(body) % 10000 == 0:
-            progress("read", len(body), 0)
-    if header is None:
-        if not candidates or max(header_score(c[1]) for c in candidates) == 0:
-            raise RosterError("no_header" if candidates else "empty")
-        best_line, best = max(candidates, key=lambda c: header_score(c[1]))
-        header, header_line = map_header(best), best_line
-        body.extend(c for c in candidates if c[0] > best_line)
+def _width(header: Sequence[object]) -> int:
+    """The header's width: up to its last non-blank cell."""
+    return max((i + 1 for i, c in enumerate(header) if not _blank((c,))), default=0)
+
+
+def _check_header(header: HeaderMap) -> None:
     if header.problem is HeaderProblem.NO_HEADER:
         raise RosterError("no_header")
     if header.problem is HeaderProblem.MISSING_COLUMNS:
@@ -229,7 +234,61 @@ def _collect(
         )
     if header.problem is HeaderProblem.DUPLICATE_COLUMNS:
         raise RosterError("duplicate_columns", columns="、".join(header.duplicates))
-    if not body:
+
+
+def _collect(
+    rows: Iterator[tuple[int, tuple[object, ...]]],
+    fmt: str,
+    encoding: str | None,
+    digest: str,
+    progress: Progress | None,
+    sink: RowSink | None = None,
+) -> RawTable:
+    header: HeaderMap | None = None
+    header_line = 0
+    width = 0  # the header's columns: cells beyond them are dropped as each row is read
+    candidates: list[tuple[int, tuple[object, ...]]] = []
+    body: list[tuple[int, tuple[object, ...]]] = []
+    count = 0
+
+    def take(line: int, cells: tuple[object, ...]) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_ROWS:
+            raise RosterError("too_many_rows", limit=MAX_ROWS)
+        if sink is not None and header is not None:
+            sink(header, line, cells[:width])
+        else:
+            body.append((line, cells[:width]))
+        if progress is not None and count % 10000 == 0:
+            progress("read", count, 0)
+
+    def choose() -> None:
+        nonlocal header, header_line, width
+        best_line, best = max(candidates, key=lambda c: header_score(c[1]))
+        if header_score(best) == 0:
+            raise RosterError("no_header")
+        header, header_line, width = map_header(best), best_line, _width(best)
+        _check_header(header)
+        for n, c in candidates:
+            if n > best_line:
+                take(n, c)
+
+    for line, cells in rows:
+        if _blank(cells):
+            continue
+        if header is None:
+            candidates.append((line, cells))
+            if header_score(cells) >= 3 or len(candidates) >= HEADER_SEARCH_ROWS:
+                choose()
+            continue
+        take(line, cells)
+    if header is None:
+        if not candidates:
+            raise RosterError("empty")
+        choose()
+    if not count:
         raise RosterError("no_rows")
-    log.info("roster file read: %s, %s, %d rows", fmt, encoding or "-", len(body))
-    return RawTable(fmt, encoding, digest, header, header_line, tuple(body))
+    log.info("roster file read: %s, %s, %d rows", fmt, encoding or "-", count)
+    assert header is not None
+    return RawTable(fmt, encoding, digest, header, header_line, tuple(body), count)

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Station settings: a typed model saved as TOML in the data folder, with a schema version.
 
+Only what belongs to this station is saved (camera, language, database URL, service address…).
+``policy`` and ``liveness_enabled`` are the programme's rules, kept in the database; here they
+are the station's in-memory view of them and how an older file's values are read for moving.
+
 Each change of the schema gets an upgrade function ``upgrade_vN_to_vN+1`` with its own test.
 """
 
@@ -21,10 +25,29 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
+# The programme's rules: read from an older file only to move them into the database once
+# (services/programme_rules.py); never written to the file again.
+RULE_FIELDS = ("policy", "liveness_enabled")
 
 
 class SettingsError(RuntimeError):
     """The settings file cannot be read; the message names the file."""
+
+
+class CameraDevice(BaseModel):
+    """One camera's own settings, by its device id (re-applied when it is plugged in again)."""
+
+    model_config = ConfigDict(extra="ignore")
+    width: int | None = Field(None, ge=320, le=4096)
+    height: int | None = Field(None, ge=240, le=4096)
+    fps: float | None = Field(None, ge=1, le=120)
+    exposure_locked: bool = False
+    exposure: float | None = None
+    white_balance_locked: bool = False
+    colour_temperature: float | None = None
+    focus_locked: bool = False
+    focus: float | None = None
+    gain: float | None = None
 
 
 class CameraSettings(BaseModel):
@@ -33,6 +56,18 @@ class CameraSettings(BaseModel):
     width: int = Field(1280, ge=320, le=4096)
     height: int = Field(720, ge=240, le=4096)
     fps: int = Field(30, ge=1, le=120)
+    devices: dict[str, CameraDevice] = {}
+
+    def for_device(self, device_id: str) -> CameraDevice:
+        """The device's settings, with the station's size and rate where it has none."""
+        own = self.devices.get(device_id) or CameraDevice()
+        return own.model_copy(
+            update={
+                "width": own.width or self.width,
+                "height": own.height or self.height,
+                "fps": own.fps or float(self.fps),
+            }
+        )
 
 
 class PolicyModel(BaseModel):
@@ -45,7 +80,7 @@ class PolicyModel(BaseModel):
     timed_lock_minutes: float = Field(30.0, ge=0, le=24 * 60)
 
     def to_policy(self) -> PolicySettings:
-        return PolicySettings(**self.model_dump())
+        return PolicySettings(**{name: getattr(self, name) for name in PolicyModel.model_fields})
 
 
 class ServiceSettings(BaseModel):
@@ -98,7 +133,9 @@ def save_settings(data_dir: Path, settings: StationSettings) -> None:
     path = data_dir / SETTINGS_FILE
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as fh:
-        tomli_w.dump(settings.model_dump(mode="json"), fh)
+        tomli_w.dump(
+            settings.model_dump(mode="json", exclude=set(RULE_FIELDS), exclude_none=True), fh
+        )
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

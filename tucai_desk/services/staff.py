@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""StaffService: staff login, unlocks, lookup and station switches; every action is audited.
+"""StaffService: staff sign-in (through SessionService), unlocks, lookup and station
+switches; every action is audited.
 
 Blocking, database-bound: call through the UI's task runner on the database executor.
 """
@@ -8,31 +9,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from tucai_desk.core import policies
-from tucai_desk.core.passwords import acceptable_password, hash_password, verify_password
+from tucai_desk.core.passwords import acceptable_password, hash_password
 from tucai_desk.services.capture import payment_view, student_view
-from tucai_desk.services.dto import PaymentView, StaffSession, StudentView
+from tucai_desk.services.dto import HeadCoverGrant, PaymentView, StaffSession, StudentView
+from tucai_desk.services.sessions import LoginError, SessionService
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.errors import NotFoundError
+from tucai_desk.store.head_cover_repo import HeadCoverRepository
 from tucai_desk.store.staff_repo import AuditCheck, StaffRepository
 from tucai_desk.store.students import StudentRepository
 
 log = logging.getLogger(__name__)
 
-MAX_FAILED_LOGINS = 5
-LOGIN_LOCK_MINUTES = 15.0
+__all__ = ["ROLES", "LoginError", "StaffError", "StaffService"]
+
 ROLES = ("operator", "admin")
-
-
-class LoginError(RuntimeError):
-    """``code``: bad_credentials | locked (``until`` set) | inactive."""
-
-    def __init__(self, code: str, until: datetime | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.until = until
 
 
 class StaffError(RuntimeError):
@@ -43,6 +36,13 @@ class StaffError(RuntimeError):
         self.code = code
 
 
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise StaffError("reason_required")
+    return reason[:500]
+
+
 class StaffService:
     def __init__(
         self,
@@ -50,9 +50,13 @@ class StaffService:
         staff: StaffRepository,
         students: StudentRepository,
         capture: CaptureRepository,
-        set_liveness: Callable[[bool], None],
+        sessions: SessionService,
+        set_liveness: Callable[[bool, int | None], None],
+        head_covers: HeadCoverRepository | None = None,
     ) -> None:
         self._staff = staff
+        self.sessions = sessions
+        self._head_covers = head_covers
         self._students = students
         self._capture = capture
         self._set_liveness = set_liveness
@@ -61,14 +65,21 @@ class StaffService:
     def needs_first_admin(self) -> bool:
         return self._staff.count() == 0
 
-    def create_first_admin(self, username: str, password: str) -> StaffSession:
+    def create_first_admin(
+        self, username: str, password: str, *, sign_in: bool = True
+    ) -> StaffSession:
+        """The first account; its creator is signed in with it (``sign_in``)."""
         if not self.needs_first_admin():
             raise StaffError("exists")
-        return self._create(None, username, password, "admin")
+        created = self._create(None, username, password, "admin")
+        if not sign_in:
+            return created
+        return self.sessions.open_session(created.staff_id, created.username, created.role)
 
     def create_account(
         self, session: StaffSession, username: str, password: str, role: str
     ) -> StaffSession:
+        session.require(admin=True)
         if not session.is_admin or role not in ROLES:
             raise StaffError("not_allowed")
         return self._create(session, username, password, role)
@@ -90,31 +101,11 @@ class StaffService:
         return StaffSession(row.id, row.username, row.role, self._staff.now())
 
     def login(self, username: str, password: str) -> StaffSession:
-        row = self._staff.by_username(username.strip())
-        if row is None:
-            # Same cost as a real check, so a wrong name cannot be told from a wrong password.
-            verify_password(password, hash_password("x" * 12))
-            self._staff.audit("login_failed", staff_id=None, detail={"username": username[:64]})
-            raise LoginError("bad_credentials")
-        now = self._staff.now()
-        if not row.active:
-            raise LoginError("inactive")
-        if row.locked_until is not None and now < row.locked_until:
-            raise LoginError("locked", row.locked_until)
-        ok = verify_password(password, row.password_hash)
-        after = self._staff.record_login(
-            row.id, success=ok, max_fails=MAX_FAILED_LOGINS, lock_minutes=LOGIN_LOCK_MINUTES
-        )
-        self._staff.audit("login" if ok else "login_failed", staff_id=row.id)
-        if not ok:
-            if after.locked_until is not None and after.locked_until > now:
-                raise LoginError("locked", after.locked_until)
-            raise LoginError("bad_credentials")
-        log.info("staff %s logged in", row.id)
-        return StaffSession(row.id, row.username, row.role, now)
+        """Sign in (LoginError: bad_credentials | locked | inactive); see SessionService."""
+        return self.sessions.login(username, password)
 
     def logout(self, session: StaffSession) -> None:
-        self._staff.audit("logout", staff_id=session.staff_id)
+        self.sessions.logout(session)
 
     # -- student actions -------------------------------------------------------------------------
     def unlock_liveness(self, session: StaffSession, student_id: int, reason: str) -> None:
@@ -135,8 +126,10 @@ class StaffService:
         action: str,
         change: Callable[[policies.LockState], policies.LockState],
     ) -> None:
+        # Unlocking is the school staff's, not an operator's; the password must be recent.
+        session.require(admin=True, fresh=True)
         if not session.is_admin:
-            raise StaffError("not_allowed")  # unlocking is the school staff's, not an operator's
+            raise StaffError("not_allowed")
         reason = reason.strip()
         if not reason:
             raise StaffError("reason_required")
@@ -162,6 +155,7 @@ class StaffService:
 
     def confirm_payment(self, session: StaffSession, student_id: int) -> PaymentView:
         """Mark the student's local payment order paid (stations without the provincial service)."""
+        session.require(admin=True, fresh=True)
         payment = self._capture.set_payment_state(student_id, "paid")
         self._staff.audit(
             "payment_confirmed",
@@ -172,12 +166,57 @@ class StaffService:
         return payment_view(payment)
 
     def set_liveness_enabled(self, session: StaffSession, enabled: bool) -> None:
+        session.require(admin=True, fresh=True)
         if not session.is_admin:
             raise StaffError("not_allowed")
-        self._set_liveness(enabled)
-        self._staff.audit(
-            "liveness_switched", staff_id=session.staff_id, detail={"enabled": enabled}
+        # The rule change and its audit record ("liveness_switched") are one transaction.
+        self._set_liveness(enabled, session.staff_id)
+
+    # -- head-cover override (religious head covering) ----------------------------------------
+    def allow_head_cover(self, session: StaffSession, student_id: int, reason: str) -> None:
+        """An admin allows the student's religious head covering; StaffError: reason_required |
+        already_allowed | student_missing | not_allowed."""
+        repo = self._admin_head_covers(session)
+        reason = _reason(reason)
+        try:
+            granted = repo.grant(student_id, reason, by=session.staff_id)
+        except NotFoundError as exc:
+            raise StaffError("student_missing") from exc
+        if not granted:
+            raise StaffError("already_allowed")
+        log.info("staff %s allowed a head covering for student id=%s", session.staff_id, student_id)
+
+    def revoke_head_cover(self, session: StaffSession, student_id: int, reason: str) -> None:
+        """StaffError: reason_required | not_overridden | not_allowed."""
+        repo = self._admin_head_covers(session)
+        if not repo.revoke(student_id, _reason(reason), by=session.staff_id):
+            raise StaffError("not_overridden")
+        log.info(
+            "staff %s revoked the head covering of student id=%s", session.staff_id, student_id
         )
+
+    def head_cover_history(self, session: StaffSession, student_id: int) -> list[HeadCoverGrant]:
+        """The student's overrides, the newest (perhaps in force) first."""
+        session.require()
+        if self._head_covers is None:
+            return []
+        return [
+            HeadCoverGrant(
+                reason=r.reason,
+                granted_by=r.granted_by,
+                granted_at=r.granted_at,
+                revoked_by=r.revoked_by,
+                revoked_at=r.revoked_at,
+                revoke_reason=r.revoke_reason,
+            )
+            for r in self._head_covers.history(student_id)
+        ]
+
+    def _admin_head_covers(self, session: StaffSession) -> HeadCoverRepository:
+        session.require(admin=True, fresh=True)
+        if not session.is_admin or self._head_covers is None:
+            raise StaffError("not_allowed")
+        return self._head_covers
 
     def find_students(self, query: str, limit: int = 50) -> list[StudentView]:
         return [student_view(r) for r in self._students.search(query, limit)]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tucai_desk.store.db import Database
-from tucai_desk.store.models import AuditRecord
+from tucai_desk.store.models import AuditRecord, Student
 from tucai_desk.store.staff_repo import GENESIS, StaffRepository
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class AuditEntry:
     action: str
     student_id: int | None
     detail: dict[str, Any]
+    student_no: str | None = None  # the 学号 staff know the student by (the id is internal)
 
 
 def _head_fits(s: Session, head: dict[str, Any]) -> bool:
@@ -103,10 +104,15 @@ class AuditLedger:
     ) -> list[AuditEntry]:
         """The newest records first (optionally of one student)."""
         with self._db.session() as s:
-            stmt = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)
+            stmt = (
+                select(AuditRecord, Student.student_no)
+                .outerjoin(Student, Student.id == AuditRecord.student_id)
+                .order_by(AuditRecord.seq.desc())
+                .limit(limit)
+            )
             if student_id is not None:
                 stmt = stmt.where(AuditRecord.student_id == student_id)
-            rows = list(s.scalars(stmt))
+            rows = [(r[0], r[1]) for r in s.execute(stmt)]
         names = staff_names or {}
         return [
             AuditEntry(
@@ -118,8 +124,9 @@ class AuditLedger:
                 action=r.action,
                 student_id=r.student_id,
                 detail=dict(r.detail or {}),
+                student_no=student_no,
             )
-            for r in rows
+            for r, student_no in rows
         ]
 
     def count(self) -> int:

@@ -3,7 +3,8 @@
 
 Every rule decision happens inside one transaction that first takes the student's lock row (``FOR
 UPDATE`` on PostgreSQL, the database write lock on SQLite), so two stations acting on one student at
-the same moment cannot both slip under a limit. Time comes from :func:`trusted_now`.
+the same moment cannot both slip under a limit. Time comes from :func:`trusted_now` (one rule
+time per database), and a lock that has run out is never cleared by writing: it ends by comparison.
 
 Photos: the file is written first (atomic, content-addressed: a crash before the commit leaves
 only an unreferenced file, swept at start), then the bytes go into ``photo_blobs`` in the same
@@ -74,6 +75,9 @@ class AttemptSaved:
     attempt_id: str
     draft: Draft | None
     gate: GateState
+
+
+_LOCKS = (policies.BlockReason.LIVENESS_LOCKED, policies.BlockReason.TIMED_LOCK)
 
 
 def latest_payment(s: Session, student_id: int) -> Payment | None:
@@ -149,9 +153,9 @@ class CaptureRepository:
 
     def _gate(self, s: Session, student_id: int, row: StudentLock, now: datetime) -> GateState:
         policy = self._policy()
+        # A lock that has run out ends by comparison with the rule time; nothing is written back,
+        # so no station's reading of the time can clear a lock for the others.
         state = policies.expire(_to_state(row), now)
-        if state != _to_state(row):
-            _store_state(row, state)
         count = self._draft_count(s, student_id)
         block = policies.capture_block(state, now, count, policy)
         left = max(0, policy.liveness_lock_after - state.liveness_failures)
@@ -175,8 +179,15 @@ class CaptureRepository:
         measurements: dict[str, Any],
         jpeg: bytes | None,
         thumbnail: bytes | None,
+        clothing_extended: bool = False,
+        head_cover_allowed: str | None = None,
+        liveness_within: timedelta | None = None,
     ) -> AttemptSaved:
-        """Record one photo attempt; a pass becomes a draft (file + row in one transaction)."""
+        """Record one photo attempt; a pass becomes a draft (file + row in one transaction).
+
+        ``liveness_within``: liveness is required; RuleError("liveness_required") unless the
+        student's latest liveness check passed no longer ago than this (rule time).
+        """
         # Files first: content-addressed and atomic, so a crash before the commit only leaves an
         # unreferenced file, never a row pointing at a missing or partial one.
         photo = self._photos.put(jpeg) if passed and jpeg is not None else None
@@ -193,6 +204,10 @@ class CaptureRepository:
             gate = self._gate(s, student_id, row, now)
             if gate.block is not None:
                 raise RuleError("blocked", gate.block)
+            if liveness_within is not None and not self._liveness_ok(
+                s, student_id, now, liveness_within
+            ):
+                raise RuleError("liveness_required")
             # The bytes with the rows that refer to them: every station can read them.
             add_blobs(s, blobs, now)
             attempt = Attempt(
@@ -220,6 +235,8 @@ class CaptureRepository:
                     photo_path=photo[0],
                     sha256=photo[1],
                     size_bytes=len(jpeg),
+                    clothing_extended=clothing_extended,
+                    head_cover_allowed=head_cover_allowed,
                 )
                 s.add(draft)
                 student = s.get(Student, student_id)
@@ -232,9 +249,14 @@ class CaptureRepository:
             return AttemptSaved(attempt.id, draft, self._gate(s, student_id, row, now))
 
     def save_liveness_result(self, student_id: int, *, passed: bool, reason: str) -> GateState:
+        """Record a liveness result; nothing is recorded for a locked student (no challenge may
+        run then, so a late or stray result must not count as one more failure)."""
         with self._db.session() as s:
             row = self._lock_row(s, student_id)
             now = self._now(s)
+            gate = self._gate(s, student_id, row, now)
+            if gate.block is not None and gate.block.reason in _LOCKS:
+                return gate
             s.add(
                 Attempt(
                     id=str(uuid.uuid4()),
@@ -252,6 +274,22 @@ class CaptureRepository:
                 _store_state(row, state)
             s.flush()
             return self._gate(s, student_id, row, now)
+
+    @staticmethod
+    def _liveness_ok(s: Session, student_id: int, now: datetime, within: timedelta) -> bool:
+        latest = s.scalars(
+            select(Attempt)
+            .where(Attempt.student_id == student_id, Attempt.kind == "liveness")
+            .order_by(Attempt.created_at.desc())
+            .limit(1)
+        ).first()
+        return latest is not None and latest.passed and now - latest.created_at <= within
+
+    def liveness_passed(self, student_id: int, within: timedelta) -> bool:
+        """Whether the student's latest liveness check passed within ``within`` (rule time)."""
+        with self._db.session() as s:
+            self._lock_row(s, student_id)
+            return self._liveness_ok(s, student_id, self._now(s), within)
 
     def change_lock(
         self, student_id: int, change: Callable[[LockState], LockState]

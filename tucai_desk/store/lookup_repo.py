@@ -121,6 +121,9 @@ class LookupRepository:
             )
             .order_by(Student.student_no)
             .limit(limit),
+            "id_number": by_student.where(Student.id_number == bindparam("id_number"))
+            .order_by(Student.student_no)
+            .limit(limit),
             "name": by_student.where(self._prefix(Student.name, "name"))
             .order_by(Student.name)
             .limit(limit),
@@ -131,14 +134,17 @@ class LookupRepository:
     def search(
         self, text: str, *, school_id: int | None = None, limit: int = 50
     ) -> list[StudentHit]:
-        """Students whose name, 学号 or 采集码 starts with ``text`` or whose phone ends with it
-        (four digits or more). Exact 学号/code matches come first; at most ``limit`` hits."""
+        """Students whose name, 学号 or 采集码 starts with ``text``, whose phone ends with it
+        (four digits or more) or whose whole 身份证号 it is. Exact 学号/code matches come first;
+        at most ``limit`` hits."""
         statements = self._queries(school_id is not None, limit)
         scope = {"school_id": school_id} if school_id is not None else {}
         runs: list[tuple[str, dict[str, Any]]] = []
         if text.isascii():
             runs.append(("code", self._prefix_params("code", text.upper())))
             runs.append(("student_no", self._prefix_params("no", text)))
+        if len(text) == 18 and text[:17].isdigit() and text[17] in "0123456789Xx":
+            runs.append(("id_number", {"id_number": text.upper()}))  # exact: a whole 身份证号
         if text.isdigit() and len(text) >= 4:
             runs.append(("phone", {"tail": text[-4:], "phone_like": "%" + text}))
         if not text.isdigit():

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     func,
     literal_column,
 )
@@ -70,7 +71,10 @@ class School(Base):
 
 class Student(Base):
     __tablename__ = "students"
-    __table_args__ = (UniqueConstraint("school_id", "student_no"),)
+    __table_args__ = (
+        UniqueConstraint("school_id", "student_no"),
+        Index("ix_students_school_id_number", "school_id", "id_number"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     student_no: Mapped[str] = mapped_column(String(32), index=True)
@@ -120,6 +124,10 @@ class Draft(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Production painted clothing the camera did not see (the check's CLOTHING_EXTENDED warning).
+    clothing_extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The staff's reason when the photo passed only by a head-cover override (issue 13).
+    head_cover_allowed: Mapped[str | None] = mapped_column(Text)
 
 
 class Upload(Base):
@@ -220,6 +228,36 @@ class AuditRecord(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class StaffSessionRow(Base):
+    """A signed-in staff member: re-read on every staff action, so that a disabled account, a
+    changed role or an idle session is refused at every station on the database."""
+
+    __tablename__ = "staff_sessions"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # the role at sign-in
+    station_id: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the last password entry
+    last_active_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class HeadCoverOverride(Base):
+    """An admin's permission for a student's religious head covering; revoked, never deleted."""
+
+    __tablename__ = "head_cover_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class StationClock(Base):
     """The latest time each station has seen: a clock set back never shortens a lock."""
 
@@ -228,12 +266,48 @@ class StationClock(Base):
     high_water: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class RuleClock(Base):
+    """The database's one rule time on SQLite (a single row, ``id`` 1): the latest trusted time
+    any station has used, and the forward clock jump waiting for staff to confirm it."""
+
+    __tablename__ = "rule_clock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    high_water: Mapped[datetime] = mapped_column(UTCDateTime)
+    jump_station: Mapped[str | None] = mapped_column(String(64))
+    jump_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    jump_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class SettingRow(Base):
     """School-wide settings shared by every station on the database (JSON values)."""
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class StationCheckRow(Base):
+    """One run of a station's readiness check (站点自检), its report as JSON."""
+
+    __tablename__ = "station_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(8))  # pass | warn | fail
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StationCheckDismissal(Base):
+    """An admin's decision to capture on a day without a passed readiness check."""
+
+    __tablename__ = "station_check_dismissals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    day: Mapped[str] = mapped_column(String(10))  # the station's local date, YYYY-MM-DD
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    reason: Mapped[str] = mapped_column(Text)
 
 
 # -- lookup and report indexes (revision 0002) ---------------------------------------------------

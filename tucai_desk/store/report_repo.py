@@ -16,6 +16,7 @@ from tucai_desk.store.models import (
     Attempt,
     AuditRecord,
     CollectionCodeRow,
+    Draft,
     OutboxItem,
     Payment,
     Student,
@@ -39,6 +40,8 @@ class ExportRow:
     finished_path: str | None
     remote_status: str
     confirmed_at: datetime
+    clothing_extended: bool = False  # production painted clothing below the still
+    head_cover_allowed: str | None = None  # passed by the staff's head-cover override (reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +78,20 @@ class ReportRepository:
                 .subquery()
             )
             stmt = (
-                select(Student, Upload, CollectionCodeRow.code)
+                select(
+                    Student,
+                    Upload,
+                    CollectionCodeRow.code,
+                    Draft.clothing_extended,
+                    Draft.head_cover_allowed,
+                )
                 .join(Upload, Upload.student_id == Student.id)
                 .join(
                     newest,
                     (newest.c.student_id == Upload.student_id) & (newest.c.at == Upload.created_at),
                 )
                 .outerjoin(CollectionCodeRow, CollectionCodeRow.student_id == Student.id)
+                .outerjoin(Draft, Draft.id == Upload.draft_id)
                 .where(Student.school_id == school_id, Upload.remote_status.in_(list(statuses)))
                 .order_by(Student.student_no)
             )
@@ -100,8 +110,10 @@ class ReportRepository:
                     finished_path=up.finished_path,
                     remote_status=up.remote_status,
                     confirmed_at=up.created_at,
+                    clothing_extended=bool(extended),
+                    head_cover_allowed=head_cover,
                 )
-                for st, up, code in s.execute(stmt)
+                for st, up, code, extended, head_cover in s.execute(stmt)
             ]
 
     def daily(self, school_id: int, start: datetime, end: datetime, now: datetime) -> DailyFigures:

@@ -4,9 +4,11 @@
 An import is planned against the database (which rows are new, which update a student, whose
 code belongs to someone else) and written in one transaction with bulk statements, so 100,000
 rows take seconds and a failure anywhere leaves the database as it was. Students are matched by
-(school, 学号); a re-import updates their roster fields and never touches their capture history
-(attempts, drafts, uploads, locks, payments) or the phone number a student entered when the file
-has none.
+their 身份证号 where both the file and the database have one, else by (school, 学号): the same
+person re-imported under a new 学号 is the same student with a new number (``renumbered``), never
+a new student with fresh counters. A re-import updates the roster fields and never touches the
+capture history (attempts, drafts, uploads, locks, payments) or the phone number a student entered
+when the file has none. ID numbers are stored whole (lookup needs them) and never logged.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class ImportPlan:
     unchanged: int
     not_in_file: int
     clashes: tuple[RowIssue, ...] = field(default=())
+    # (student id, old 学号, new 学号): the same 身份证号 under a new 学号
+    renumbered: tuple[tuple[int, str, str], ...] = field(default=())
 
 
 def _school_row(school: School) -> SchoolRow:
@@ -121,28 +125,51 @@ class RosterRepository:
             for chunk in _chunks([row.code for row in rows], 900):
                 found = s.execute(owner_stmt.where(CollectionCodeRow.code.in_(chunk)))
                 owners.update({c: (sid, no) for c, sid, no in found})
+        by_id = {v[5]: no for no, v in existing.items() if v[5]}
+        # Who each row is: the student with the row's ID number, else the one with its 学号.
+        matched: dict[int, str | None] = {}
+        for row in rows:
+            old_no = by_id.get(row.id_number) if row.id_number else None
+            matched[row.line] = (
+                old_no
+                if old_no is not None
+                else (row.student_no if row.student_no in existing else None)
+            )
+        numbers_kept = {no for no in (matched[row.line] for row in rows) if no is not None}
         creates: list[RosterRow] = []
         updates: list[tuple[int, RosterRow]] = []
         code_changes: list[tuple[int, str]] = []
         clashes: list[RowIssue] = []
+        renumbered: list[tuple[int, str, str]] = []
         unchanged = 0
         seen: set[str] = set()
         for row in rows:
+            current_no = matched[row.line]
             owner = owners.get(row.code)
-            if owner is not None and (owner[0] != school_id or owner[1] != row.student_no):
+            if owner is not None and (owner[0] != school_id or owner[1] != current_no):
                 clashes.append(RowIssue(row.line, RowProblem.CODE_TAKEN, Column.CODE))
                 continue
-            seen.add(row.student_no)
-            current = existing.get(row.student_no)
-            if current is None:
+            if current_no != row.student_no and row.student_no in existing:
+                holder = existing[row.student_no]
+                # The new 学号 belongs to someone else who keeps it (another person's ID).
+                if row.student_no in numbers_kept or (holder[5] and holder[5] != row.id_number):
+                    clashes.append(
+                        RowIssue(row.line, RowProblem.STUDENT_NO_TAKEN, Column.STUDENT_NO)
+                    )
+                    continue
+            if current_no is None:
                 creates.append(row)
                 continue
-            sid, name, dept, cls, phone, id_number, code = current
+            seen.add(current_no)
+            sid, name, dept, cls, phone, id_number, code = existing[current_no]
             if code != row.code:
                 code_changes.append((sid, row.code))
             new_phone = row.phone or phone
             new_id = row.id_number or id_number
-            if (name, dept, cls, phone, id_number) != (
+            if current_no != row.student_no:
+                renumbered.append((sid, current_no, row.student_no))
+                updates.append((sid, row))
+            elif (name, dept, cls, phone, id_number) != (
                 row.name,
                 row.department,
                 row.class_name,
@@ -161,6 +188,7 @@ class RosterRepository:
             unchanged=unchanged,
             not_in_file=not_in_file,
             clashes=tuple(clashes),
+            renumbered=tuple(renumbered),
         )
 
     # -- writing -------------------------------------------------------------------------------
@@ -202,6 +230,9 @@ class RosterRepository:
                 if progress is not None:
                     progress("write", done, total)
 
+            # Free the old numbers first (a file may swap two students' numbers).
+            for sid, _old, _new in plan.renumbered:
+                s.execute(update(Student).where(Student.id == sid).values(student_no=f"#{sid}"))
             self._create(s, school_id, plan.creates, stamp, step)
             for chunk in _chunks(plan.updates):
                 s.execute(
@@ -209,6 +240,7 @@ class RosterRepository:
                     [
                         {
                             "id": sid,
+                            "student_no": row.student_no,
                             "name": row.name,
                             "department": row.department,
                             "class_name": row.class_name,

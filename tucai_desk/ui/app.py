@@ -73,6 +73,25 @@ def resolve_camera_spec(spec: str, *, demo: bool) -> str:
     return "demo" if demo else "usb:0"
 
 
+def camera_options(settings: Any, chosen: str) -> dict[str, Any]:
+    """Size, rate and locks for the camera ``chosen``, read at every (re)open: a camera plugged
+    in again gets its own saved settings (by device id)."""
+    from tucai_desk.vision.camera_controls import CameraControls, device_id_for_spec
+
+    cam = settings.camera
+    device = cam.for_device(device_id_for_spec(chosen))
+    options: dict[str, Any] = {
+        "width": device.width,
+        "height": device.height,
+        "fps": float(device.fps or cam.fps),
+    }
+    if chosen.strip().lower().startswith("usb:"):
+        options["controls"] = CameraControls.from_dict(
+            device.model_dump(exclude={"width", "height", "fps"})
+        )
+    return options
+
+
 def camera_factory(spec: str, *, settings: Any, demo: bool) -> Callable[[], CameraSource]:
     """A factory of the reconnecting camera source for ``spec`` (called on the camera thread).
 
@@ -85,15 +104,16 @@ def camera_factory(spec: str, *, settings: Any, demo: bool) -> Callable[[], Came
         parse_source,
     )
 
-    cam = settings.camera
-    options: dict[str, Any] = {"width": cam.width, "height": cam.height, "fps": float(cam.fps)}
-
     def make() -> CameraSource:
         chosen = resolve_camera_spec(spec, demo=demo)
-        if not demo and not isinstance(parse_source(chosen, **options), UsbCameraSource):
+        if not demo and not isinstance(
+            parse_source(chosen, **camera_options(settings, chosen)), UsbCameraSource
+        ):
             raise CameraNotAllowedError(chosen)
         log.info("camera source: %s", chosen if demo else chosen.split(":", 1)[0])
-        return ReconnectingSource(lambda: open_source(chosen, **options), description=chosen)
+        return ReconnectingSource(
+            lambda: open_source(chosen, **camera_options(settings, chosen)), description=chosen
+        )
 
     return make
 

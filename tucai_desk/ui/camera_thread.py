@@ -123,6 +123,7 @@ class CameraWorker(QObject):
         self._preview_fit: tuple[int, int] | None = None
         self._state = CameraState.STARTING
         self._last_code = ""
+        self.opened: CameraSource | None = None  # the open source (read from the GUI thread)
 
     # -- called from the GUI thread (thread-safe) ---------------------------------------------
     def acknowledge(self) -> None:
@@ -228,6 +229,7 @@ class CameraWorker(QObject):
             self._fail(str(getattr(exc, "code", "") or "open_failed"))
             return None
         log.info("camera opened: %s", getattr(source, "description", type(source).__name__))
+        self.opened = source
         return source
 
     def _fail(self, code: str) -> None:
@@ -346,6 +348,15 @@ class CameraController(QObject):
 
     def latest_frames(self, count: int) -> list[np.ndarray]:
         return [] if self._worker is None else self._worker.latest_frames(count)
+
+    def opened_source(self) -> CameraSource | None:
+        """The source the camera thread has open (its description, its control report)."""
+        return None if self._worker is None else self._worker.opened
+
+    def restart(self) -> None:
+        """Close and open the camera again (new size, rate or locks take effect)."""
+        if self.stop():
+            self.start()
 
     def clear_frames(self) -> None:
         if self._worker is not None:

@@ -78,6 +78,8 @@ def error_text(exc: BaseException) -> str:
         name = type(exc).__name__
         if name == "LoginError":
             return texts.login_error_text(code, getattr(exc, "until", None))
+        if name == "SessionError":
+            return texts.session_error_text(code)
         if name in ("FlowError", "StaffError"):
             return texts.flow_error_text(code)
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))

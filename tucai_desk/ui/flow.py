@@ -140,6 +140,7 @@ class StudentFlow(QObject):
 
     def _connect_signals(self) -> None:
         self.code.verified.connect(self._on_verified)
+        self.code.drafts_requested.connect(self._on_locked_drafts)
         self.info.confirmed.connect(self._on_info_confirmed)
         self.info.back_requested.connect(self.reset)
         self.notice.accepted.connect(lambda: self._go(Step.PRECAUTIONS))
@@ -155,11 +156,14 @@ class StudentFlow(QObject):
         self.capture_page.drafts_requested.connect(lambda: self._go(Step.DRAFTS))
         self.capture_page.liveness_retry_requested.connect(self._restart_analysis)
         self.capture_page.liveness_paused.connect(self._pause_analysis)
+        self.capture_page.lock_changed.connect(self._on_capture_lock_changed)
         self.preview.accepted.connect(self._on_preview_accepted)
         self.preview.retake_requested.connect(lambda: self._go(Step.CAPTURE))
         self.result.retake_requested.connect(lambda: self._go(Step.CAPTURE))
         self.result.drafts_requested.connect(lambda: self._go(Step.DRAFTS))
         self.result.blocked.connect(self._on_blocked)
+        self.result.finish_requested.connect(self.reset)
+        self.drafts.finish_requested.connect(self.reset)
         self.drafts.chosen.connect(self._on_draft_chosen)
         self.drafts.capture_requested.connect(lambda: self._go(Step.CAPTURE))
         self.confirm.uploaded.connect(self._on_uploaded)
@@ -251,6 +255,12 @@ class StudentFlow(QObject):
             capture.school, on_ok=self._on_school, on_err=self._on_school_failed, uses_db=True
         )
 
+    @Slot(object)
+    def _on_locked_drafts(self, student: StudentView) -> None:
+        """去草稿箱 for a locked student on page 1: the drafts stay usable (PRODUCT.md)."""
+        self._set_student(student)
+        self._go(Step.DRAFTS)
+
     def _on_school(self, school: SchoolView) -> None:
         self._school = school
         if self.student is not None and self.step is Step.CODE:
@@ -335,12 +345,24 @@ class StudentFlow(QObject):
 
     def refresh_after_staff_change(self) -> None:
         """A lock was cleared or a payment confirmed by staff: re-read what the page shows."""
-        if self.step is Step.CAPTURE:
+        if self.step is Step.CODE and self.code.locked_student is not None:
+            self.code.verify(self.code.locked_student.code)  # unlocked: the student goes on
+        elif self.step is Step.CAPTURE:
             self.capture_page.check_gate()
         elif self.step is Step.PAYMENT:
             self.payment.poll()
-        elif self.step is Step.RESULT:
-            self.result.view.retake_button.setEnabled(True)
+        elif self.step is Step.RESULT and self.student is not None:
+            student, capture = self.student, self._capture
+            self._tasks.submit(
+                lambda: capture.capture_gate(student.id),
+                on_ok=self._on_result_gate,
+                on_err=error_handler(self._stack),
+                uses_db=True,
+            )
+
+    def _on_result_gate(self, gate: CaptureGate) -> None:
+        if self.step is Step.RESULT:
+            self.result.update_gate(gate)
 
     # -- camera and analysis ----------------------------------------------------------------------
     def _set_analysis_active(self, active: bool) -> None:
@@ -351,6 +373,12 @@ class StudentFlow(QObject):
             self._camera.set_frame_tap(self._analysis.offer)
         else:
             self._camera.set_frame_tap(None)
+
+    @Slot(bool)
+    def _on_capture_lock_changed(self, locked: bool) -> None:
+        """No challenge runs for a locked student; a new one starts once staff unlock."""
+        if self.step is Step.CAPTURE:
+            self._set_analysis_active(not locked)
 
     @Slot()
     def _restart_analysis(self) -> None:

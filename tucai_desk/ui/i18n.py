@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -60,12 +60,46 @@ def install_translations(app: QCoreApplication, language: str) -> str:
         _installed.append(translator)
     else:
         log.error("translation file %s cannot be loaded", path)
-    qt_own = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_own.load(f"qt_{language}", qt_dir):  # standard buttons, file dialogs
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
+    # Qt's own texts (standard buttons, the file dialog's 查找范围/文件类型, media errors): the
+    # catalogues themselves, not the qt_<lang> meta file that only names them.
+    folder = qt_translations_dir(language)
+    for catalogue in QT_CATALOGUES:
+        qt_own = QTranslator(app)
+        if folder is not None and qt_own.load(f"{catalogue}_{language}", str(folder)):
+            app.installTranslator(qt_own)
+            _installed.append(qt_own)
+        else:
+            log.warning(
+                "Qt's %s_%s.qm was not found; Qt's dialogs stay English", catalogue, language
+            )
     return language
+
+
+QT_CATALOGUES = ("qtbase", "qtmultimedia")
+# Texts of Qt's own widgets that Qt's zh_CN catalogue lacks (its file dialog's labels gained a
+# shortcut in Qt 6 and stayed English): our catalogue supplies them, Qt asks it after its own.
+QT_SUPPLEMENT = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
+
+
+def qt_translations_dir(language: str) -> Path | None:
+    """Where Qt's catalogues are: Qt's own idea first, then beside PySide6 (a PyInstaller bundle
+    keeps them in ``PySide6/Qt/translations`` or, on Windows, ``PySide6/translations``, where
+    QLibraryInfo may point elsewhere)."""
+    import PySide6
+
+    package = Path(PySide6.__file__).resolve().parent
+    candidates = [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        package / "Qt" / "translations",
+        package / "translations",
+    ]
+    for folder in candidates:
+        if (folder / f"qtbase_{language}.qm").is_file():
+            return folder
+    return None
 
 
 def install_fonts(app: QApplication, point_size: float | None = None) -> QFont:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from tucai_desk.core.clock import Clock, SystemClock
 from tucai_desk.services.dto import PaymentView, StaffSession
@@ -26,6 +26,7 @@ from tucai_desk.ui.flow import Step, StudentFlow
 from tucai_desk.ui.pages.code_page import Decoder, default_decoder
 from tucai_desk.ui.staff.actions import StaffActions
 from tucai_desk.ui.staff.login import SetupPage, StationLoginPage
+from tucai_desk.ui.staff.readiness_actions import ReadinessActions
 from tucai_desk.ui.student_screen import StudentScreen
 from tucai_desk.ui.student_screen_placement import StudentScreenController
 from tucai_desk.ui.tasks import TaskRunner, log_error, set_default_error_handler
@@ -56,7 +57,6 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.camera = camera
         self.analysis = analysis
-        self.session: StaffSession | None = None
         self._sync_busy = False
         self._closed = False
         self.setWindowTitle(
@@ -113,6 +113,16 @@ class MainWindow(QMainWindow):
             ),
             parent=self,
         )
+        self.readiness_actions = ReadinessActions(
+            station.readiness,
+            self.staff_actions,
+            tasks,
+            camera,
+            self.flow.capture_page.view.readiness_banner,
+            self,
+            station=station,
+            parent=self,
+        )
         self.menuBar().addMenu(self.staff_actions.menu)
         self.staff_actions.set_enabled(False)
         self._build_status_bar()
@@ -135,10 +145,15 @@ class MainWindow(QMainWindow):
         self.camera_label.setObjectName("cameraState")
         self.staff_label = label("", wrap=False)
         self.staff_label.setObjectName("staffState")
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("staffSignIn")
+        self.staff_button.setFlat(True)
+        self.staff_button.setEnabled(False)
         for widget in (self.demo_banner, self.liveness_banner):
             bar.addWidget(widget)
-        for widget in (self.sync_label, self.camera_label, self.staff_label):
+        for widget in (self.sync_label, self.camera_label, self.staff_label, self.staff_button):
             bar.addPermanentWidget(widget)
+        self._show_staff(None)
         self.update_liveness_banner()
         self._on_camera_state(
             self.camera.state if self.camera else CameraState.FAILED,
@@ -151,7 +166,7 @@ class MainWindow(QMainWindow):
 
         if self.console is not None:
             self.console.close()
-        console = ConsoleWindow(self.station, session, self.tasks)
+        console = ConsoleWindow(self.station, session, self.tasks, gate=self.staff_actions.gate)
         console.setProperty("coversStation", True)  # the liveness test waits while it is open
         console.locks_changed.connect(lambda _: self.flow.refresh_after_staff_change())
         console.session_ended.connect(self._on_console_closed)
@@ -159,8 +174,51 @@ class MainWindow(QMainWindow):
         console.show()
 
     @Slot(str)
-    def _on_console_closed(self, _why: str) -> None:
+    def _on_console_closed(self, why: str) -> None:
         self.console = None
+        if why in ("logout", "idle"):  # the console ended the staff session itself
+            self.staff_actions.gate.forget()
+
+    @property
+    def session(self) -> StaffSession | None:
+        """The signed-in staff member (None between sessions)."""
+        return self.staff_actions.gate.session
+
+    @Slot(object)
+    def _show_staff(self, session: object) -> None:
+        if isinstance(session, StaffSession):
+            role = self.tr("admin") if session.is_admin else self.tr("operator")
+            self.staff_label.setText(
+                self.tr("Staff: {name} ({role})").format(name=session.username, role=role)
+            )
+            self.staff_button.setText(self.tr("Sign out"))
+        else:
+            self.staff_label.setText(self.tr("No staff signed in"))
+            self.staff_button.setText(self.tr("Sign in…"))
+
+    @Slot()
+    def _on_staff_button(self) -> None:
+        gate = self.staff_actions.gate
+        if gate.session is None:
+            gate.sign_in()
+        else:
+            gate.sign_out()
+
+    @Slot()
+    def check_session(self) -> None:
+        """Has the staff session ended meanwhile (idle, disabled elsewhere)? The status bar says."""
+        session = self.staff_actions.gate.session
+        if session is None or self._closed:
+            return
+        sessions = self.station.staff.sessions
+
+        def ended(exc: BaseException) -> None:
+            if type(exc).__name__ == "SessionError" and self.staff_actions.gate.session is session:
+                self.staff_actions.gate.forget()
+
+        self.tasks.submit(
+            lambda: sessions.state(session), on_ok=lambda _: None, on_err=ended, uses_db=True
+        )
 
     def _connect_signals(self) -> None:
         self.login_page.logged_in.connect(self._on_logged_in)
@@ -172,8 +230,11 @@ class MainWindow(QMainWindow):
         sa.liveness_changed.connect(self._on_liveness_changed)
         sa.end_student_requested.connect(self._on_end_student)
         sa.lock_station_requested.connect(self.lock_station)
-        sa.quit_requested.connect(self.close)
+        sa.quit_requested.connect(self.request_quit)
+        sa.gate.session_changed.connect(self._show_staff)
+        self.staff_button.clicked.connect(self._on_staff_button)
         self._sync_timer.timeout.connect(self.refresh_sync)
+        self._sync_timer.timeout.connect(self.check_session)
         # A confirmed upload changes the backlog: show it at once rather than at the next tick.
         self.flow.step_changed.connect(self._on_step_changed)
         if self.camera is not None:
@@ -205,21 +266,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_logged_in(self, session: StaffSession) -> None:
-        self.session = session
-        self.staff_label.setText(self.tr("Staff: {name}").format(name=session.username))
+        self.staff_actions.gate.set_session(session)  # signed in once for the staff actions
         self.staff_actions.set_enabled(True)
+        self.staff_button.setEnabled(True)
         self.flow.reset()
 
     @Slot()
     def lock_station(self) -> None:
         """Close the station to students until a staff login (the current student is ended)."""
-        session, self.session = self.session, None
         self._leave_flow()
-        if session is not None:
-            staff = self.station.staff
-            self.tasks.submit(lambda: staff.logout(session), on_ok=lambda _: None, uses_db=True)
-        self.staff_label.setText("")
+        self.staff_actions.gate.sign_out()
         self.staff_actions.set_enabled(False)
+        self.staff_button.setEnabled(False)
         self._show_login()
 
     def _leave_flow(self) -> None:
@@ -245,6 +303,23 @@ class MainWindow(QMainWindow):
         if choice == 0:
             self.flow.reset()
 
+    @Slot()
+    def request_quit(self) -> None:
+        """Ctrl+Q: ask first while a student is in the middle of the flow."""
+        if self.flow.student is not None:
+            choice = dialogs.ask(
+                self,
+                self.tr(
+                    "A student is in the middle of the photo collection. Quit the station anyway?"
+                ),
+                [self.tr("Quit"), self.tr("Cancel")],
+                default=1,
+                informative=self.tr("What was saved stays: drafts and confirmed photos."),
+            )
+            if choice != 0:
+                return
+        self.close()
+
     @Slot(object)
     def _on_payment_confirmed(self, payment: PaymentView) -> None:
         log.info("payment %s confirmed by staff", payment.order_no)
@@ -267,6 +342,8 @@ class MainWindow(QMainWindow):
     # -- status bar ---------------------------------------------------------------------------
     @Slot(int)
     def _on_step_changed(self, step: int) -> None:
+        if step == Step.CAPTURE:
+            self.readiness_actions.refresh()
         if step in (Step.PAYMENT, Step.DONE):
             self.refresh_sync()
 

@@ -57,6 +57,10 @@ QLabel#demoBanner {
 QLabel#livenessOffBanner {
     background: #c62828; color: #ffffff; font-weight: bold; padding: 2px 12px; border-radius: 3px;
 }
+QFrame#readinessBanner {
+    background: #fff3e0; border: 2px solid #ef6c00; border-radius: 6px;
+}
+QFrame#readinessBanner QLabel { color: #8d3c00; font-weight: bold; }
 QLabel#syncState, QLabel#cameraState, QLabel#staffState { padding: 2px 8px; }
 QWidget[role="staff"] { font-size: 13pt; }
 """

@@ -308,12 +308,20 @@ def drafts_available_text() -> str:
     return tr(DRAFTS_AVAILABLE)
 
 
+def attempts_left_text(n: int) -> str:
+    """How many failed attempts remain before a lock (photo checks or liveness)."""
+    return tr(QT_TRANSLATE_NOOP("Texts", "{n} attempts left.")).format(n=max(0, n))
+
+
 # --- service, login and camera errors ------------------------------------------------------------
 FLOW_ERRORS: dict[str, str] = {
     "phone_invalid": QT_TRANSLATE_NOOP(
         "Texts", "Please enter a valid 11-digit mainland mobile number."
     ),
     "blocked": QT_TRANSLATE_NOOP("Texts", "Taking a photo is not possible right now."),
+    "liveness_required": QT_TRANSLATE_NOOP(
+        "Texts", "Please pass the liveness check first, then take the photo again."
+    ),
     "draft_too_new": QT_TRANSLATE_NOOP(
         "Texts", "This photo can only be deleted 24 hours after it was saved."
     ),
@@ -366,6 +374,45 @@ def login_error_text(code: str, until: datetime | None = None, *, min_length: in
     key = _key(code)
     source = LOGIN_ERRORS.get(key, LOGIN_ERRORS["bad_credentials"])
     return tr(source).format(until=format_local_time(until) if until else "-", n=min_length)
+
+
+HEAD_COVER_ALLOWED = QT_TRANSLATE_NOOP("Texts", "Head cover allowed by staff: {reason}")
+
+
+def head_cover_allowed_text(reason: str) -> str:
+    """The note on a photo that passed by the staff's head-cover override."""
+    return tr(HEAD_COVER_ALLOWED).format(reason=reason)
+
+
+SESSION_ERRORS: dict[str, str] = {
+    "session_ended": QT_TRANSLATE_NOOP(
+        "Texts", "The staff session has ended. Please sign in again."
+    ),
+    "session_expired": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The staff session ended after a while without staff actions. Please sign in again.",
+    ),
+    "account_disabled": QT_TRANSLATE_NOOP(
+        "Texts",
+        "This staff account has been disabled, so the action was refused. Please ask an "
+        "administrator.",
+    ),
+    "role_changed": QT_TRANSLATE_NOOP(
+        "Texts",
+        "The role of this staff account was changed, so the action was refused. Please sign in "
+        "again.",
+    ),
+    "reauth_required": QT_TRANSLATE_NOOP(
+        "Texts", "Please enter your password again to confirm this action."
+    ),
+}
+
+
+def session_error_text(code: str) -> str:
+    """Why a staff session no longer allows an action, and what to do."""
+    if _key(code) not in SESSION_ERRORS:
+        return flow_error_text(code)  # not_allowed: the account may not do this
+    return tr(SESSION_ERRORS.get(_key(code), SESSION_ERRORS["session_ended"]))
 
 
 CAMERA_ERRORS: dict[str, str] = {

@@ -3,8 +3,9 @@
 the checks must let through.
 
 Each generator changes one thing of a passing photo: turned sideways, darkened, blurred, a second
-face pasted in, the mouth covered, the face shrunk, dark lenses over the eyes, a light's reflection
-on spectacle lenses, skin or a lock of the same photo's hair over one eye. A generator takes the BGR
+face pasted in, the mouth covered, the face shrunk, dark or mirrored lenses over the eyes, a
+light's reflection on spectacle lenses, skin or a lock of the same photo's hair over one eye, a cap
+or beanie (coloured, or navy over dark hair), the photo turned greyscale. A generator takes the BGR
 image and its Face Landmarker points (``(478, 2)``, pixels of that image, see
 :func:`face_points`) and returns a new image; its input is left as it was.
 
@@ -122,6 +123,55 @@ def dark_lenses(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return out
 
 
+def mirrored_lenses(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Mirrored sunglasses: each lens shows a bright reflection (sky over a dark ground)."""
+    out = image.copy()
+    ied = inter_eye_distance(pts)
+    for ring in (LEFT_EYE_RING, RIGHT_EYE_RING):
+        cx, cy = pts[list(ring)].mean(axis=0)
+        axes = (int(0.45 * ied), int(0.3 * ied))
+        mask = np.zeros(image.shape[:2], np.uint8)
+        cv2.ellipse(mask, (int(cx), int(cy)), axes, 0, 0, 360, 1, -1)
+        ys, xs = np.nonzero(mask)
+        t = ((ys - (cy - axes[1])) / max(1, 2 * axes[1]))[:, None]
+        sky, ground = np.array([235.0, 215.0, 190.0]), np.array([70.0, 80.0, 90.0])
+        out[ys, xs] = (sky * (1 - t) + ground * t).astype(np.uint8)
+        cv2.ellipse(out, (int(cx), int(cy)), axes, 0, 0, 360, (30, 30, 30), max(2, int(0.04 * ied)))
+    return out
+
+
+def _crown_cover(image: np.ndarray, pts: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+    """A cover over the crown and the top of the forehead, its band ending straight across it."""
+    out = image.copy()
+    fw = float(np.linalg.norm(pts[LEFT_CHEEK_EDGE] - pts[RIGHT_CHEEK_EDGE]))
+    cx = float((pts[LEFT_CHEEK_EDGE, 0] + pts[RIGHT_CHEEK_EDGE, 0]) / 2)
+    band_y = float(pts[FOREHEAD_TOP, 1]) + 0.12 * fw  # low on the forehead
+    mask = np.zeros(image.shape[:2], np.uint8)
+    cv2.ellipse(mask, (int(cx), int(band_y)), (int(0.62 * fw), int(0.9 * fw)), 0, 180, 360, 1, -1)
+    rng = np.random.default_rng(7)
+    ys, xs = np.nonzero(mask)
+    knit = rng.normal(0.0, 4.0, (ys.size, 1))  # a little fabric texture
+    out[ys, xs] = np.clip(np.array(colour, np.float64) + knit, 0, 255).astype(np.uint8)
+    return out
+
+
+def red_cap(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return _crown_cover(image, pts, (40, 40, 190))
+
+
+def blue_beanie(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return _crown_cover(image, pts, (120, 60, 30))
+
+
+def navy_cap(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """A dark uniform cap over dark hair: colourless, seen by its band's straight edge."""
+    return _crown_cover(image, pts, (40, 28, 24))
+
+
+def greyscale(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
 def lens_glare(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
     out = image.copy()
     ied = inter_eye_distance(pts)
@@ -200,6 +250,11 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("lens_glare", lens_glare, (CheckCode.GLASSES_GLARE,)),
     Defect("eye_skin_patch", eye_skin_patch, (CheckCode.EYES_VISIBLE,)),
     Defect("eye_hair_patch", eye_hair_patch, (CheckCode.EYES_VISIBLE,)),
+    Defect("mirrored_lenses", mirrored_lenses, (CheckCode.EYES_VISIBLE,)),
+    Defect("red_cap", red_cap, (CheckCode.HEAD_COVER,)),
+    Defect("blue_beanie", blue_beanie, (CheckCode.HEAD_COVER,)),
+    Defect("navy_cap", navy_cap, (CheckCode.HEAD_COVER,)),
+    Defect("greyscale", greyscale, (CheckCode.COLOUR,)),
 )
 DEFECTS_BY_NAME: dict[str, Defect] = {d.name: d for d in DEFECTS}
 

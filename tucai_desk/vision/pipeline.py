@@ -30,10 +30,28 @@ from tucai_desk.vision.checks import (
 )
 from tucai_desk.vision.checks.context import face_view
 from tucai_desk.vision.faces import FaceFinder
+from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import PhotoProfile
 from tucai_desk.vision.segmentation import Segmenter
 
 log = logging.getLogger(__name__)
+
+
+_Box = tuple[float, float, float, float]
+
+
+def _face_box(face: FaceLandmarks | None, shape: tuple[int, ...]) -> _Box | None:
+    """The landmarks' extent as fractions of the image (None without a face)."""
+    if face is None:
+        return None
+    h, w = shape[:2]
+    xs, ys = face.points[:, 0], face.points[:, 1]
+    return (
+        max(0.0, float(xs.min()) / w),
+        max(0.0, float(ys.min()) / h),
+        min(1.0, float(xs.max()) / w),
+        min(1.0, float(ys.max()) / h),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +60,10 @@ class PhotoOutcome:
     jpeg: bytes | None  # the produced 480×640 JPEG, None when production was impossible
     model_ms: float  # time spent inside models
     total_ms: float
+    # Where the face is, as (x0, y0, x1, y1) fractions: in the still and in the produced JPEG;
+    # the result page marks the failing region with them.
+    still_face: tuple[float, float, float, float] | None = None
+    photo_face: tuple[float, float, float, float] | None = None
 
 
 class PhotoPipeline:
@@ -79,8 +101,9 @@ class PhotoPipeline:
         view = face_view(still_bgr, scan.face) if scan.face is not None else None
         ctx = StillContext(still_bgr, scan, self.profile, view)
         results = face_checks(ctx)
+        still_face = _face_box(scan.face, still_bgr.shape)
         if scan.face is None or not results[0].passed:
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, still_face)
 
         face = scan.face
         seg = segmenter.segment(still_bgr, production.analysis_region(face, still_bgr.shape))
@@ -95,14 +118,14 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(results, None, model_ms, t0)
+            return self._outcome(results, None, model_ms, t0, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -112,14 +135,23 @@ class PhotoPipeline:
         out_face = finder.landmarks(decoded)
         model_ms += (time.perf_counter() - t_model) * 1000.0
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
-        results += output_checks(out_ctx, rendered.alpha)
-        return self._outcome(results, encoded.data, model_ms, t0)
+        results += output_checks(out_ctx, rendered.alpha, rendered.seen())
+        photo_face = _face_box(out_face, decoded.shape)
+        return self._outcome(results, encoded.data, model_ms, t0, still_face, photo_face)
 
     def _outcome(
-        self, results: list[CheckResult], jpeg: bytes | None, model_ms: float, t0: float
+        self,
+        results: list[CheckResult],
+        jpeg: bytes | None,
+        model_ms: float,
+        t0: float,
+        still_face: _Box | None = None,
+        photo_face: _Box | None = None,
     ) -> PhotoOutcome:
         total_ms = (time.perf_counter() - t0) * 1000.0
-        return PhotoOutcome(Verdict(tuple(results)), jpeg, model_ms, total_ms)
+        return PhotoOutcome(
+            Verdict(tuple(results)), jpeg, model_ms, total_ms, still_face, photo_face
+        )
 
     def close(self) -> None:
         if self._finder is not None:

@@ -37,6 +37,7 @@ import numpy as np
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision import body_fill
 from tucai_desk.vision import landmarker as lmk
+from tucai_desk.vision.framing import SHOULDER_BELOW_CHIN, upscale_too_large
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import Layout
 from tucai_desk.vision.segmentation import (
@@ -50,7 +51,6 @@ from tucai_desk.vision.segmentation import (
 
 log = logging.getLogger(__name__)
 
-SHOULDER_BELOW_CHIN = 0.15  # of the face width: rows below this may continue the clothing sideways
 HEAD_BAND = 0.35  # half-width of the columns searched for the top of the head, of the face width
 REFINE_FACE_WIDTH = 480.0  # the hair top is refined at twice the output scale
 REFINE_REACH = 0.15  # rows searched around the coarse top, of the face width
@@ -103,6 +103,14 @@ class Rendered:
     alpha: np.ndarray  # float32 person matte, including continued clothing
     fill_rows: int  # output rows below the still, continued from its last row
     covered: tuple[int, int, int, int]  # u0, v0, u1, v1: the output rectangle the still covers
+
+    def seen(self) -> np.ndarray:
+        """Output pixels the camera saw (the still's rectangle); the rest is background or
+        clothing that production painted in."""
+        mask = np.zeros(self.alpha.shape, bool)
+        u0, v0, u1, v1 = self.covered
+        mask[v0:v1, u0:u1] = True
+        return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +305,7 @@ def plan_crop(
     s, e, slack = found
     if slack < layout.production_margin:
         log.info("tight layout: %.1f px from a limit", slack)
-    if s > layout.max_upscale:
+    if upscale_too_large(s, layout):  # the live guidance's rule too: framing.still_problem
         return CheckResult(
             CheckCode.GEOMETRY,
             Outcome.FAIL,

@@ -124,6 +124,8 @@ class GlareRules:
 @dataclass(frozen=True, slots=True)
 class HeadCoverRules:
     chroma_min: float
+    hair_hue: tuple[float, float]
+    hue_chroma_min: float
     brim_step_min: float
     brim_height_max: float
     brim_texture_max: float
@@ -152,6 +154,7 @@ class SharpnessRules:
 @dataclass(frozen=True, slots=True)
 class ColourRules:
     grey_chroma_max: float
+    mono_chroma_max: float
     a_range: tuple[float, float]
     b_range: tuple[float, float]
 

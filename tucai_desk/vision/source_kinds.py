@@ -27,6 +27,8 @@ from typing import Protocol, runtime_checkable
 import cv2
 import numpy as np
 
+from tucai_desk.vision.camera_controls import CameraControls, ControlReport, apply_controls
+
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
@@ -152,12 +154,22 @@ class UsbCameraSource(_SourceBase):
     The camera may deliver another size: ``size`` reports what it really gives.
     """
 
-    def __init__(self, index: int, *, width: int = 1280, height: int = 720, fps: float = 30.0):
+    def __init__(
+        self,
+        index: int,
+        *,
+        width: int = 1280,
+        height: int = 720,
+        fps: float = 30.0,
+        controls: CameraControls | None = None,
+    ):
         if index < 0:
             raise CameraError(CameraErrorCode.BAD_SPEC, f"camera index {index}")
         super().__init__(fps)
         self.index = index
         self._want = (width, height)
+        self._controls = controls
+        self.control_report: ControlReport | None = None
         self._cap: cv2.VideoCapture | None = None
         self._fails = 0
 
@@ -194,6 +206,8 @@ class UsbCameraSource(_SourceBase):
         if 1.0 <= real_fps <= 240.0:
             self._fps = float(real_fps)
         self._size = (int(frame.shape[1]), int(frame.shape[0]))
+        if self._controls is not None:  # exposure, white balance and focus locked for the day
+            self.control_report = apply_controls(cap, self._controls)
         self._cap = cap
         self._fails = 0
         self._lost = False

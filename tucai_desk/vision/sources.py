@@ -21,6 +21,7 @@ from typing import Self
 import numpy as np
 
 from tucai_desk.paths import resource
+from tucai_desk.vision.camera_controls import CameraControls
 from tucai_desk.vision.source_kinds import (
     IMAGE_SUFFIXES,
     MAX_READ_WAIT_S,
@@ -69,6 +70,7 @@ def open_source(
     fps: float = 30.0,
     loop: bool = True,
     paced: bool = True,
+    controls: CameraControls | None = None,
 ) -> CameraSource:
     """An opened source for a settings string; raises :class:`CameraError` otherwise.
 
@@ -76,7 +78,9 @@ def open_source(
     ``folder:PATH`` or a path to a folder of images, ``demo`` (the shipped demo clip).
     ``width``/``height``/``fps`` are what a USB camera is asked for; a folder plays at ``fps``.
     """
-    source = parse_source(spec, width=width, height=height, fps=fps, loop=loop, paced=paced)
+    source = parse_source(
+        spec, width=width, height=height, fps=fps, loop=loop, paced=paced, controls=controls
+    )
     source.open()
     return source
 
@@ -89,8 +93,11 @@ def parse_source(
     fps: float = 30.0,
     loop: bool = True,
     paced: bool = True,
+    controls: CameraControls | None = None,
 ) -> CameraSource:
-    """Like :func:`open_source` without opening it (for a :class:`ReconnectingSource` factory)."""
+    """Like :func:`open_source` without opening it (for a :class:`ReconnectingSource` factory).
+
+    ``controls`` (exposure, white balance and focus locks) apply to a USB camera only."""
     if not isinstance(spec, str):
         raise CameraError(CameraErrorCode.BAD_SPEC, "not a string")
     text = spec.strip()
@@ -104,7 +111,7 @@ def parse_source(
         number = number.strip()
         if not (number.isascii() and number.isdigit()) or len(number) > 3:
             raise CameraError(CameraErrorCode.BAD_SPEC, f"camera index {number[:20]!r}")
-        return UsbCameraSource(int(number), width=width, height=height, fps=fps)
+        return UsbCameraSource(int(number), width=width, height=height, fps=fps, controls=controls)
     if lowered.startswith("file:"):
         path = _spec_path(text[5:])
         if path.is_dir():
@@ -202,6 +209,16 @@ class ReconnectingSource:
     @property
     def lost(self) -> bool:
         return self._source is None and not self._closed
+
+    @property
+    def spec(self) -> str:
+        """The settings string this source was made from (``usb:0``, ``demo`` …)."""
+        return self._label
+
+    @property
+    def control_report(self) -> object | None:
+        """The open camera's :class:`~tucai_desk.vision.camera_controls.ControlReport`, if any."""
+        return getattr(self._source, "control_report", None)
 
     def open(self, *, strict: bool = False) -> None:
         """Try to open now. With ``strict`` a failure raises; otherwise the source starts lost

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import Slot
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from tucai_desk.services.accounts import AccountService
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.store.audit_ledger import AuditEntry, AuditVerdict
-from tucai_desk.ui.console import texts
+from tucai_desk.ui.console import names, texts
 from tucai_desk.ui.console.common import fill_table, make_table, message_for, time_text
 from tucai_desk.ui.pages.base import Generation
 from tucai_desk.ui.tasks import TaskRunner
@@ -41,7 +40,7 @@ class AuditView(QWidget):
                 self.tr("Station"),
                 self.tr("Staff"),
                 self.tr("Action"),
-                self.tr("Student id"),
+                self.tr("Student number"),
                 self.tr("Details"),
             ]
         )
@@ -110,9 +109,9 @@ class AuditPanel(QWidget):
                     time_text(e.at),
                     e.station_id,
                     e.staff_name or (e.staff_id or ""),
-                    e.action,
-                    e.student_id or "",
-                    json.dumps(e.detail, ensure_ascii=False)[:400],
+                    names.action_text(e.action),
+                    e.student_no or "",
+                    names.detail_text(e.detail),
                 )
                 for e in entries
             ],

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.export import ExportResult, ExportService
 from tucai_desk.services.reports import DailyReport, ReportService
-from tucai_desk.ui.console import texts
+from tucai_desk.ui.console import names, texts
 from tucai_desk.ui.console.common import ProgressRelay, fill_table, make_table, message_for
 from tucai_desk.ui.pages.base import Generation
 from tucai_desk.ui.tasks import TaskRunner
@@ -246,7 +246,7 @@ class ExportPanel(QWidget):
         fill_table(
             self.view.report_table,
             [
-                (texts.report_section_text(section), texts.report_item_text(key), value)
+                (texts.report_section_text(section), names.report_item_text(section, key), value)
                 for section, key, _label, value in report.rows()
             ],
         )

@@ -192,6 +192,10 @@ class ImportPanel(QWidget):
             summary += " " + self.tr(
                 "%1 students in the database are not in this file; they stay."
             ).replace("%1", str(preview.not_in_file))
+        if preview.student_no_changes:
+            summary += " " + self.tr("Student number changed (same ID number): %1").replace(
+                "%1", "; ".join(f"{old} → {new}" for old, new in preview.student_no_changes[:20])
+            )
         v.summary_label.setText(summary)
         if preview.issues:
             v.message_label.setText(

@@ -18,6 +18,7 @@ from tucai_desk.services.lookup import LookupService, StudentSummary
 from tucai_desk.services.staff import StaffService
 from tucai_desk.ui import texts as shared_texts
 from tucai_desk.ui.console.common import fill_table, make_table, message_for
+from tucai_desk.ui.console.head_cover_box import RunAdmin
 from tucai_desk.ui.console.student_page import StudentPage
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
@@ -63,6 +64,8 @@ class LookupPanel(QWidget):
         session: StaffSession,
         tasks: TaskRunner,
         parent: QWidget | None = None,
+        *,
+        run_admin: RunAdmin | None = None,
     ) -> None:
         super().__init__(parent)
         self._lookup = lookup
@@ -71,7 +74,7 @@ class LookupPanel(QWidget):
         self._request = 0
         self.results: list[StudentSummary] = []
         self.view = LookupView()
-        self.student_page = StudentPage(lookup, staff, session, tasks)
+        self.student_page = StudentPage(lookup, staff, session, tasks, run_admin=run_admin)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.student_page)

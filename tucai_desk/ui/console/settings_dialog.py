@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tucai_desk.services.console_settings import (
+    ClockJump,
     ConsoleSettings,
     SchoolTexts,
     SettingsChange,
@@ -35,6 +36,7 @@ from tucai_desk.services.console_settings import (
 from tucai_desk.services.dto import StaffSession
 from tucai_desk.services.settings import StationSettings
 from tucai_desk.ui.console.common import message_for
+from tucai_desk.ui.console.editors import CameraChoice, RichTextEditor
 from tucai_desk.ui.pages.base import Generation
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
@@ -67,14 +69,11 @@ class SettingsView(QWidget):
 
         camera = QWidget()
         cf = QFormLayout(camera)
-        self.camera_source = QComboBox()
-        self.camera_source.setEditable(True)
-        for spec in ("auto", "usb:0", "usb:1", "demo"):
-            self.camera_source.addItem(spec)
+        self.camera_source = CameraChoice()
         self.camera_width = _spin(320, 4096)
         self.camera_height = _spin(240, 4096)
         self.camera_fps = _spin(1, 120)
-        cf.addRow(self.tr("Camera (auto, usb:N, file:…, folder:…)"), self.camera_source)
+        cf.addRow(self.tr("Camera"), self.camera_source)
         cf.addRow(self.tr("Width (px)"), self.camera_width)
         cf.addRow(self.tr("Height (px)"), self.camera_height)
         cf.addRow(self.tr("Frames per second"), self.camera_fps)
@@ -100,6 +99,18 @@ class SettingsView(QWidget):
         pf.addRow(self.tr("Timed lock (minutes)"), self.timed_lock_minutes)
         self.idle_minutes = _dspin(1, 240)
         pf.addRow(self.tr("Staff session ends after idle (minutes)"), self.idle_minutes)
+        self.reauth_minutes = _dspin(1, 60)
+        pf.addRow(
+            self.tr("Admin actions ask for the password again after (minutes)"),
+            self.reauth_minutes,
+        )
+        # A station clock that jumped ahead: the rules do not follow it until an admin confirms.
+        self.clock_label = label(role="warning")
+        self.confirm_clock_button = QPushButton(self.tr("The station clock is right: confirm it"))
+        self.clock_label.setVisible(False)
+        self.confirm_clock_button.setVisible(False)
+        pf.addRow(self.clock_label)
+        pf.addRow(self.confirm_clock_button)
         self.tabs.addTab(policy, self.tr("Rules"))
 
         general = QWidget()
@@ -127,11 +138,11 @@ class SettingsView(QWidget):
         sf = QFormLayout(school)
         self.fee = _dspin(0, 1000, 2)
         self.fee.setSuffix(" ¥")
-        self.notice_edit = QPlainTextEdit()
-        self.precautions_edit = QPlainTextEdit()
+        self.notice_edit = RichTextEditor()
+        self.precautions_edit = RichTextEditor()
         sf.addRow(self.tr("Fee per student"), self.fee)
-        sf.addRow(self.tr("School notice (HTML)"), self.notice_edit)
-        sf.addRow(self.tr("Precautions (HTML)"), self.precautions_edit)
+        sf.addRow(self.tr("School notice"), self.notice_edit)
+        sf.addRow(self.tr("Precautions"), self.precautions_edit)
         self.tabs.addTab(school, self.tr("School"))
 
         self.message_label = label("", "error")
@@ -176,6 +187,7 @@ class SettingsDialog(QDialog):
         self.view.buttons.accepted.connect(self._on_save)
         self.view.buttons.rejected.connect(self.reject)
         self.view.profile_combo.currentIndexChanged.connect(self._on_profile_changed)
+        self.view.confirm_clock_button.clicked.connect(self._on_confirm_clock)
         self.view.buttons.setEnabled(False)
         self.load()
 
@@ -188,6 +200,39 @@ class SettingsDialog(QDialog):
         self._tasks.submit(
             read,
             on_ok=self._gen.bind(self._show),
+            on_err=self._gen.bind(self._on_error),
+            uses_db=True,
+        )
+        self._tasks.submit(
+            service.pending_clock_jump,
+            on_ok=self._gen.bind(self._show_clock_jump),
+            on_err=self._gen.bind(self._on_error),
+            uses_db=True,
+        )
+
+    def _show_clock_jump(self, jump: ClockJump | None) -> None:
+        v = self.view
+        v.clock_label.setVisible(jump is not None)
+        v.confirm_clock_button.setVisible(jump is not None)
+        if jump is not None:
+            ahead = round((jump.station_clock - jump.rule_time).total_seconds() / 60)
+            v.clock_label.setText(
+                self.tr(
+                    "The clock of station %1 jumped %2 minutes ahead of the time the rules use. "
+                    "Locks and the draft rule do not follow it until you confirm that the clock "
+                    "is right; if it is wrong, correct the clock instead."
+                )
+                .replace("%1", jump.station_id)
+                .replace("%2", str(ahead))
+            )
+
+    @Slot()
+    def _on_confirm_clock(self) -> None:
+        service, session = self._service, self._session
+        self.view.confirm_clock_button.setEnabled(False)
+        self._tasks.submit(
+            lambda: service.confirm_clock_jump(session),
+            on_ok=self._gen.bind(lambda _jump: self._show_clock_jump(None)),
             on_err=self._gen.bind(self._on_error),
             uses_db=True,
         )
@@ -222,7 +267,7 @@ class SettingsDialog(QDialog):
         self._loaded = loaded
         st, console, school = loaded
         v = self.view
-        v.camera_source.setCurrentText(st.camera.source)
+        v.camera_source.set_spec(st.camera.source)
         v.camera_width.setValue(st.camera.width)
         v.camera_height.setValue(st.camera.height)
         v.camera_fps.setValue(st.camera.fps)
@@ -236,13 +281,14 @@ class SettingsDialog(QDialog):
         v.timed_lock_after.setValue(p.timed_lock_after)
         v.timed_lock_minutes.setValue(p.timed_lock_minutes)
         v.idle_minutes.setValue(console.idle_minutes)
+        v.reauth_minutes.setValue(console.reauth_minutes)
         v.language_combo.setCurrentIndex(max(0, v.language_combo.findData(st.language)))
         v.service_url.setText(st.service.url)
         v.service_station_id.setText(st.service.station_id)
         v.export_name_by.setCurrentIndex(max(0, v.export_name_by.findData(console.export_name_by)))
         v.fee.setValue(school.fee_cents / 100.0)
-        v.notice_edit.setPlainText(school.notice_html)
-        v.precautions_edit.setPlainText(school.precautions_html)
+        v.notice_edit.set_html(school.notice_html)
+        v.precautions_edit.set_html(school.precautions_html)
         v.buttons.setEnabled(True)
 
     def values(self) -> tuple[dict[str, Any], dict[str, Any], SchoolTexts]:
@@ -250,7 +296,7 @@ class SettingsDialog(QDialog):
         v = self.view
         station: dict[str, Any] = {
             "camera": {
-                "source": v.camera_source.currentText().strip(),
+                "source": v.camera_source.spec(),
                 "width": v.camera_width.value(),
                 "height": v.camera_height.value(),
                 "fps": v.camera_fps.value(),
@@ -274,12 +320,13 @@ class SettingsDialog(QDialog):
             station["service"] = service
         console = {
             "idle_minutes": v.idle_minutes.value(),
+            "reauth_minutes": v.reauth_minutes.value(),
             "export_name_by": v.export_name_by.currentData(),
         }
         school = SchoolTexts(
             fee_cents=round(v.fee.value() * 100),
-            notice_html=v.notice_edit.toPlainText(),
-            precautions_html=v.precautions_edit.toPlainText(),
+            notice_html=v.notice_edit.html(),
+            precautions_html=v.precautions_edit.html(),
         )
         return station, console, school
 

@@ -4,7 +4,6 @@ thumbnails, drafts, uploads, payment and the student's audit trail."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -23,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from tucai_desk.services.dto import StaffSession
-from tucai_desk.services.lookup import LookupService, StudentDetail
+from tucai_desk.services.lookup import DraftItem, LookupService, StudentDetail
 from tucai_desk.services.staff import StaffService
 from tucai_desk.ui import texts as shared_texts
+from tucai_desk.ui.console import names
 from tucai_desk.ui.console.common import (
     error_box,
     fill_table,
@@ -33,6 +33,7 @@ from tucai_desk.ui.console.common import (
     message_for,
     time_text,
 )
+from tucai_desk.ui.console.head_cover_box import HeadCoverBox, RunAdmin
 from tucai_desk.ui.pages.base import Generation
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
@@ -94,7 +95,9 @@ class StudentPageView(QWidget):
 
         head = QHBoxLayout()
         head.addWidget(info, 3)
-        head.addWidget(locks, 2)
+        self.side = QVBoxLayout()  # the locks, then the head-cover override (StudentPage)
+        self.side.addWidget(locks)
+        head.addLayout(self.side, 2)
         outer.addLayout(head)
 
         self.tabs = QTabWidget()
@@ -110,7 +113,7 @@ class StudentPageView(QWidget):
         )
         self.attempts_table.setIconSize(THUMB)
         self.drafts_table = make_table(
-            [self.tr("Saved"), self.tr("Size"), self.tr("State"), self.tr("File")]
+            [self.tr("Saved"), self.tr("Size"), self.tr("State"), self.tr("Notes"), self.tr("File")]
         )
         self.uploads_table = make_table(
             [
@@ -150,9 +153,14 @@ class StudentPage(QWidget):
         session: StaffSession,
         tasks: TaskRunner,
         parent: QWidget | None = None,
+        *,
+        run_admin: RunAdmin | None = None,
     ) -> None:
+        """``run_admin(then)``: runs ``then(session)`` once the session holds for an admin
+        action (asking for the password again when needed); by default at once."""
         super().__init__(parent)
         self._lookup = lookup
+        self._run_admin: RunAdmin = run_admin or (lambda then: then(session))
         self._staff = staff
         self._session = session
         self._tasks = tasks
@@ -160,6 +168,8 @@ class StudentPage(QWidget):
         self.student_id: int | None = None
         self.detail: StudentDetail | None = None
         self.view = StudentPageView(self)
+        self.head_cover = HeadCoverBox(staff, session, tasks, self._run_admin)
+        self.view.side.addWidget(self.head_cover)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -186,6 +196,7 @@ class StudentPage(QWidget):
             on_err=self._gen.bind(self._on_error),
             uses_db=True,
         )
+        self.head_cover.load(student_id)
 
     @Slot()
     def _on_refresh(self) -> None:
@@ -242,6 +253,7 @@ class StudentPage(QWidget):
                     time_text(x.created_at),
                     f"{x.size_bytes // 1024} KB",
                     self.tr("deleted") if x.deleted_at else self.tr("in the draft box"),
+                    self._draft_notes(x),
                     x.path,
                 )
                 for x in d.drafts
@@ -252,8 +264,8 @@ class StudentPage(QWidget):
             [
                 (
                     time_text(u.created_at),
-                    u.remote_status,
-                    u.outbox_state or "",
+                    names.remote_state_text(u.remote_status),
+                    names.outbox_state_text(u.outbox_state),
                     u.reject_reason or u.last_error or "",
                     u.finished_path or u.path,
                 )
@@ -267,12 +279,20 @@ class StudentPage(QWidget):
                     e.seq,
                     time_text(e.at),
                     e.staff_name or (e.staff_id or ""),
-                    e.action,
-                    json.dumps(e.detail, ensure_ascii=False)[:300],
+                    names.action_text(e.action),
+                    names.detail_text(e.detail, limit=300),
                 )
                 for e in d.audit
             ],
         )
+
+    def _draft_notes(self, draft: DraftItem) -> str:
+        notes = []
+        if draft.clothing_extended:
+            notes.append(self.tr("clothing filled in by the station"))
+        if draft.head_cover_allowed is not None:
+            notes.append(shared_texts.head_cover_allowed_text(draft.head_cover_allowed))
+        return "; ".join(notes)
 
     def _fill_attempts(self, d: StudentDetail) -> None:
         table = self.view.attempts_table
@@ -284,7 +304,7 @@ class StudentPage(QWidget):
                     time_text(a.created_at),
                     self.tr("liveness") if a.kind == "liveness" else self.tr("photo"),
                     self.tr("passed") if a.passed else self.tr("failed"),
-                    ", ".join(a.failures),
+                    names.check_names(a.failures, liveness=a.kind == "liveness"),
                     a.station_id,
                 )
                 for a in d.attempts
@@ -325,7 +345,7 @@ class StudentPage(QWidget):
             self.view.message_label.setText(self.tr("Please enter a reason."))
             self.view.reason_edit.setFocus()
             return
-        staff, session, sid = self._staff, self._session, self.student_id
+        staff, sid = self._staff, self.student_id
         fn = staff.unlock_liveness if what == "unlock" else staff.clear_timed_lock
 
         def done(_: object) -> None:
@@ -333,8 +353,11 @@ class StudentPage(QWidget):
             self.locks_changed.emit(sid)
             self.load(sid, audit_view=False)
 
-        self.view.unlock_button.setEnabled(False)
-        self.view.clear_button.setEnabled(False)
-        self._tasks.submit(
-            lambda: fn(session, sid, reason), on_ok=done, on_err=error_box(self), uses_db=True
-        )
+        def run(session: StaffSession) -> None:
+            self.view.unlock_button.setEnabled(False)
+            self.view.clear_button.setEnabled(False)
+            self._tasks.submit(
+                lambda: fn(session, sid, reason), on_ok=done, on_err=error_box(self), uses_db=True
+            )
+
+        self._run_admin(run)

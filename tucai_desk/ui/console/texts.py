@@ -79,6 +79,11 @@ ROW_PROBLEMS: dict[str, str] = {
     RowProblem.CODE_TAKEN: QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The collection code already belongs to another student."
     ),
+    RowProblem.STUDENT_NO_TAKEN: QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The student with this ID number would get a student number that belongs to another "
+        "student.",
+    ),
 }
 
 
@@ -114,6 +119,11 @@ ROSTER_ERRORS: dict[str, str] = {
     ),
     "broken_xlsx": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The XLSX file is damaged or not an Excel workbook."
+    ),
+    "size_lies": QT_TRANSLATE_NOOP(
+        "ConsoleTexts",
+        "The XLSX file claims a smaller size than its content really has (a damaged or forged "
+        "file); nothing was imported. Open it in Excel and save it again as .xlsx or CSV.",
     ),
     "bad_csv": QT_TRANSLATE_NOOP(
         "ConsoleTexts", "The CSV file is malformed at line {line} (a huge cell or a stray quote)."
@@ -188,6 +198,12 @@ STAFF_ERRORS: dict[str, str] = {
     "reason_required": QT_TRANSLATE_NOOP("ConsoleTexts", "Please enter a reason."),
     "student_missing": QT_TRANSLATE_NOOP("ConsoleTexts", "The student record was not found."),
     "mismatch": QT_TRANSLATE_NOOP("ConsoleTexts", "The two new passwords differ."),
+    "already_allowed": QT_TRANSLATE_NOOP(
+        "ConsoleTexts", "A head covering is already allowed for this student."
+    ),
+    "not_overridden": QT_TRANSLATE_NOOP(
+        "ConsoleTexts", "No head covering is allowed for this student at the moment."
+    ),
 }
 SETTINGS_ERRORS: dict[str, str] = {
     "invalid": QT_TRANSLATE_NOOP("ConsoleTexts", "These settings are not valid: {fields}."),

@@ -2,14 +2,16 @@
 """ConsoleWindow: the staff console for one logged-in staff member.
 
 Admins get every tab (lookup, roster import, export and daily report, audit log, accounts) and
-the settings dialog; an operator only their own password. The session ends on "Log out", on
-closing the window, or after the idle time (a console setting, 10 minutes by default); then
-``session_ended(reason)`` is emitted with ``logout``, ``closed`` or ``idle``.
+the settings dialog; an operator only their own password. The window shows the station's signed-in
+staff member (see ``StaffSessionGate``): "Log out" and the idle time (a console setting, 10
+minutes by default) end that staff session; closing the window leaves it signed in at the
+station. ``session_ended(reason)`` is emitted with ``logout``, ``closed`` or ``idle``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -25,6 +27,7 @@ from tucai_desk.ui.console.idle import IdleWatcher
 from tucai_desk.ui.console.import_panel import ImportPanel
 from tucai_desk.ui.console.lookup_panel import LookupPanel
 from tucai_desk.ui.console.settings_dialog import SettingsDialog
+from tucai_desk.ui.staff.session_gate import StaffSessionGate
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import label
 
@@ -46,10 +49,13 @@ class ConsoleWindow(QWidget):
         *,
         services: ConsoleServices | None = None,
         idle_ms: int | None = None,
+        gate: StaffSessionGate | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``services`` and ``idle_ms`` are for tests (a fake clock, a short idle time)."""
+        """``services`` and ``idle_ms`` are for tests (a fake clock, a short idle time);
+        ``gate``: the station's signed-in staff (admin actions ask it for the password again)."""
         super().__init__(parent)
+        self.gate = gate
         self.setWindowTitle(self.tr("Staff console — %1").replace("%1", staff_session.username))
         self.setProperty("role", "staff")
         self.resize(1100, 760)
@@ -83,7 +89,9 @@ class ConsoleWindow(QWidget):
         self.export: ExportPanel | None = None
         self.audit: AuditPanel | None = None
         if admin:
-            self.lookup = LookupPanel(s.lookup, station.staff, staff_session, task_runner)
+            self.lookup = LookupPanel(
+                s.lookup, station.staff, staff_session, task_runner, run_admin=self._run_admin
+            )
             self.importer = ImportPanel(s.roster, staff_session, task_runner)
             self.export = ExportPanel(
                 s.export,
@@ -126,6 +134,15 @@ class ConsoleWindow(QWidget):
             self.export.load_defaults()
             self.accounts.refresh()
             self.lookup.view.search_edit.setFocus()
+
+    def _run_admin(self, then: Callable[[StaffSession], None]) -> None:
+        """An admin change from the console: through the station's gate (the password again
+        when the sign-in is older than the window), else at once with the console's session."""
+        if self.gate is None:
+            then(self.session)
+            return
+        purpose = self.tr("Confirm with your password")
+        self.gate.run(purpose, then, admin=True, fresh=True)
 
     # -- settings -------------------------------------------------------------------------------
     @Slot()
@@ -182,6 +199,11 @@ class ConsoleWindow(QWidget):
             return
         self._ended = True
         self.idle.stop()
+        if reason == "closed" and self.gate is not None:
+            # The station's staff session goes on (the status bar shows it); only "Log out" or
+            # the idle time end it.
+            self.session_ended.emit(reason)
+            return
         accounts, session = self.services.accounts, self.session
         try:
             self.tasks.submit(

@@ -27,6 +27,7 @@ from tucai_desk.ui.pages.base import ServicePage, error_handler, shortcut
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import PageFrame, label
 from tucai_desk.ui.widgets.live_view import LiveView
+from tucai_desk.ui.widgets.readiness_banner import ReadinessBanner
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ def _state_name(value: object) -> str:
 class CapturePageView(PageFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Take the photo"), self.tr("Step 7"), parent)
+        self.readiness_banner = ReadinessBanner()  # today's station check missing or failed
+        self.body.addWidget(self.readiness_banner)
         self.live_view = LiveView()
         self.body.addWidget(self.live_view, 1)
         self.status_label = label("", "muted")
@@ -59,6 +62,7 @@ class CapturePage(ServicePage[CapturePageView]):
     drafts_requested = Signal()
     liveness_retry_requested = Signal()  # the analyser should start a new challenge
     liveness_paused = Signal(bool)  # a dialog or staff window covers the page: stop the clock
+    lock_changed = Signal(bool)  # locked: no liveness challenge may run (analysis stops)
 
     def __init__(
         self,
@@ -75,9 +79,11 @@ class CapturePage(ServicePage[CapturePageView]):
         self._clock = clock
         self._liveness_enabled = liveness_enabled
         self._gate: CaptureGate | None = None
+        self._locked = False
         self._liveness_passed = False
         self._liveness_reported = False
         self._last_failure: object = None
+        self._liveness_notice = ""
         self._guidance: Guidance | None = None
         self._camera_state = camera.state if camera is not None else CameraState.FAILED
         self._camera_code = ""
@@ -106,10 +112,12 @@ class CapturePage(ServicePage[CapturePageView]):
         self._gen.renew()
         self._student = student
         self._gate = None
+        self._locked = False
         self._guidance = None
         self._liveness_passed = False
         self._liveness_reported = False
         self._last_failure = None
+        self._liveness_notice = ""
         self._busy = False
         self._set_paused(False)
         self.view.live_view.clear()
@@ -151,10 +159,16 @@ class CapturePage(ServicePage[CapturePageView]):
         self._gate_pending = False
         error_handler(self)(exc)
 
+    def _set_gate(self, gate: CaptureGate) -> None:
+        self._gate = gate
+        if gate.locked != self._locked:
+            self._locked = gate.locked
+            self.lock_changed.emit(gate.locked)
+
     def _on_gate(self, gate: CaptureGate, announce: bool) -> None:
         self._gate_pending = False
         was_locked = self._gate is not None and self._gate.reason is BlockReason.LIVENESS_LOCKED
-        self._gate = gate
+        self._set_gate(gate)
         if was_locked and gate.reason is not BlockReason.LIVENESS_LOCKED:
             self._restart_liveness()  # unlocked by staff: a fresh test, not the failed one
         self._refresh()
@@ -231,8 +245,9 @@ class CapturePage(ServicePage[CapturePageView]):
         return self._paused
 
     def _handle_liveness(self, status: object) -> None:
-        if status is None or not self._liveness_enabled():
-            return
+        gate = self._gate
+        if status is None or not self._liveness_enabled() or gate is None or gate.locked:
+            return  # a locked student runs no challenge; stray results do not count
         state = _state_name(getattr(status, "state", ""))
         if state == "failed" and self._paused:
             # A result from before the pause took effect: not counted, a fresh test instead.
@@ -251,6 +266,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._liveness_reported = False
         if state == "passed" and not self._liveness_passed:
             self._liveness_passed = True
+            self._liveness_notice = ""
             self._report_liveness(passed=True, reason="")
 
     def _report_liveness(self, *, passed: bool, reason: str) -> None:
@@ -274,17 +290,24 @@ class CapturePage(ServicePage[CapturePageView]):
         )
 
     def _on_liveness_failed(self, gate: CaptureGate) -> None:
-        self._gate = gate
+        self._set_gate(gate)
         self._refresh()
         if gate.block is not None and gate.reason is not BlockReason.COOLDOWN:
             self.announce_block(gate)
             return
-        dialogs.inform(
-            self.window(),
-            self.tr("The liveness check was not passed. Please follow the prompts again."),
-            informative=texts.liveness_failure_text(self._last_failure),
+        # Said on the page, not in a box to click away: the new challenge starts at once.
+        notice = self.tr("The liveness check was not passed. Please follow the prompts again.")
+        why = texts.liveness_failure_text(self._last_failure)
+        self._liveness_notice = (
+            self.tr("{notice} {reason}").format(notice=notice, reason=why) if why else notice
         )
+        self._refresh()
         self.liveness_retry_requested.emit()
+
+    @property
+    def liveness_notice(self) -> str:
+        """The inline message after a failed challenge ('' when there is none)."""
+        return self._liveness_notice
 
     # -- what the page shows ----------------------------------------------------------------------
     def _blocker(self) -> str:
@@ -344,9 +367,15 @@ class CapturePage(ServicePage[CapturePageView]):
         ):
             message += "\n" + texts.drafts_available_text()
         v.live_view.set_message(message)
-        v.status_label.setText(
-            "" if blocker in ("", "no_student") or camera_problem or locked else blocker
-        )
+        status = "" if blocker in ("", "no_student") or camera_problem or locked else blocker
+        noticed = bool(self._liveness_notice) and not (camera_problem or locked)
+        if noticed:
+            status = self._liveness_notice
+        v.status_label.setText(status)
+        role = "warning" if noticed else "muted"
+        if v.status_label.property("role") != role:
+            v.status_label.setProperty("role", role)
+            v.status_label.style().polish(v.status_label)
         guidance = self._guidance
         hint = guidance.hint if guidance is not None else None
         if camera_problem or locked or (_state_name(hint) == "ready" and blocker):
@@ -415,7 +444,7 @@ class CapturePage(ServicePage[CapturePageView]):
 
     def _on_capture_gate(self, gate: CaptureGate, frames: list[np.ndarray]) -> None:
         self._busy = False
-        self._gate = gate
+        self._set_gate(gate)
         self._refresh()
         if gate.block is not None:
             if gate.reason is not BlockReason.COOLDOWN:

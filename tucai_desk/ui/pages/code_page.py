@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from tucai_desk.services.capture import CaptureService
-from tucai_desk.services.dto import CodeCheck, StudentView
+from tucai_desk.services.dto import CaptureGate, CodeCheck, StudentView
 from tucai_desk.ui import texts
 from tucai_desk.ui.camera_thread import CameraController, bgr_to_qimage
 from tucai_desk.ui.pages.base import ServicePage, error_handler, shortcut
@@ -52,6 +52,11 @@ class CodePageView(PageFrame):
         self.error_label.setProperty("role", "prominent")
         self.error_label.hide()
         self.body.addWidget(self.error_label)
+        # A locked student (liveness lock, timed lock) is told at once, before any other page.
+        self.lock_label = label("", "warning")
+        self.lock_label.setProperty("role", "prominent")
+        self.lock_label.hide()
+        self.body.addWidget(self.lock_label)
         row = QHBoxLayout()
         self.scan_view = ImageView()
         self.scan_view.setMaximumWidth(480)
@@ -61,14 +66,18 @@ class CodePageView(PageFrame):
         row.addWidget(self.scan_label, 1)
         self.body.addLayout(row)
         self.body.addStretch(1)
+        self.drafts_button = self.add_button(self.tr("Go to draft box"))
+        self.drafts_button.hide()
         self.scan_button = self.add_button(self.tr("Scan with camera (F2)"))
         self.verify_button = self.add_button(self.tr("Verify (Enter)"), primary=True)
 
 
 class CodePage(ServicePage[CodePageView]):
-    """Controller of page 1. Emits ``verified(StudentView)`` for a good code."""
+    """Controller of page 1. Emits ``verified(StudentView)`` for a good code, or, for a locked
+    student, shows the lock and may emit ``drafts_requested(StudentView)`` (去草稿箱)."""
 
     verified = Signal(object)
+    drafts_requested = Signal(object)
 
     def __init__(
         self,
@@ -85,6 +94,7 @@ class CodePage(ServicePage[CodePageView]):
         self._decoder: Decoder | None = None
         self._busy = False
         self._decoding = False
+        self._locked_student: StudentView | None = None
         self._scan_timer = QTimer(self)
         self._scan_timer.setInterval(SCAN_INTERVAL_MS)
         self._scan_deadline = QTimer(self)
@@ -97,6 +107,8 @@ class CodePage(ServicePage[CodePageView]):
         v.code_edit.returnPressed.connect(self._on_verify)
         v.verify_button.clicked.connect(self._on_verify)
         v.scan_button.clicked.connect(self._on_scan_toggled)
+        v.drafts_button.clicked.connect(self._on_drafts)
+        v.code_edit.textEdited.connect(self._on_code_edited)
         shortcut(self, Qt.Key.Key_F2, self._on_scan_toggled)
         self._scan_timer.timeout.connect(self._on_scan_tick)
         self._scan_deadline.timeout.connect(self._on_scan_timeout)
@@ -107,6 +119,7 @@ class CodePage(ServicePage[CodePageView]):
         self._busy = False
         self.view.code_edit.clear()
         self.view.error_label.hide()
+        self._show_lock(None, None)
         self.view.verify_button.setEnabled(True)
         self.view.scan_button.setEnabled(self._camera is not None)
         self.view.code_edit.setFocus()
@@ -143,8 +156,13 @@ class CodePage(ServicePage[CodePageView]):
         if check.student is not None:
             self._stop_scan()
             self.view.error_label.hide()
+            if check.gate is not None and check.gate.locked:
+                self._show_lock(check.student, check.gate)
+                return
+            self._show_lock(None, None)
             self._emit_verified(check.student)
             return
+        self._show_lock(None, None)
         problem = check.problem
         message = texts.code_problem_text(problem) if problem else texts.code_problem_text("")
         self.view.error_label.setText(f"{message}\n{texts.contact_line()}")
@@ -154,6 +172,38 @@ class CodePage(ServicePage[CodePageView]):
 
     def _emit_verified(self, student: StudentView) -> None:
         self.verified.emit(student)
+
+    @property
+    def locked_student(self) -> StudentView | None:
+        """The student whose lock page 1 shows now (None when no lock is shown)."""
+        return self._locked_student
+
+    def _show_lock(self, student: StudentView | None, gate: CaptureGate | None) -> None:
+        v = self.view
+        self._locked_student = student
+        if student is None or gate is None or gate.reason is None:
+            v.lock_label.hide()
+            v.drafts_button.hide()
+            return
+        text = texts.block_text(gate.reason, gate.until)
+        if gate.has_drafts:
+            text += "\n" + texts.drafts_available_text()
+        v.lock_label.setText(text)
+        v.lock_label.show()
+        v.drafts_button.setVisible(gate.has_drafts)
+        v.code_edit.selectAll()
+        v.code_edit.setFocus()
+
+    @Slot(str)
+    def _on_code_edited(self, _text: str) -> None:
+        if self._locked_student is not None:
+            self._show_lock(None, None)  # a new code: the lock shown was someone else's
+
+    @Slot()
+    def _on_drafts(self) -> None:
+        student = self._locked_student
+        if student is not None and self.view.drafts_button.isVisible():
+            self.drafts_requested.emit(student)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -47,6 +47,22 @@ class DraftCard(QFrame):
         )
         self.saved_label.setStyleSheet(small)
         layout.addWidget(self.saved_label)
+        # What staff should know before this photo is used: clothing the station painted in
+        # (shown as a warning), a head covering allowed by staff (a note).
+        self.clothing_label = label(
+            self.tr("Clothing at the bottom was filled in by the station, not photographed."),
+            "warning",
+        )
+        self.clothing_label.setObjectName("clothingExtended")
+        self.clothing_label.setStyleSheet("font-size: 11pt; color: #c62828; font-weight: bold;")
+        self.clothing_label.setVisible(draft.clothing_extended)
+        layout.addWidget(self.clothing_label)
+        self.head_cover_label = label(
+            texts.head_cover_allowed_text(draft.head_cover_allowed or ""), "note"
+        )
+        self.head_cover_label.setStyleSheet("font-size: 11pt; color: #8d5a00;")
+        self.head_cover_label.setVisible(draft.head_cover_allowed is not None)
+        layout.addWidget(self.head_cover_label)
         compact = "font-size: 14pt; min-height: 34px; padding: 2px 6px;"
         self.use_button = button(self.tr("Use this photo ({n})").format(n=index), primary=True)
         self.use_button.setStyleSheet(compact)
@@ -85,6 +101,7 @@ class DraftsPageView(PageFrame):
         self.body.addWidget(self.scroll, 1)
         self.empty_label = label(self.tr("There are no photos in your draft box yet."), "big")
         self.body.addWidget(self.empty_label)
+        self.finish_button = self.add_button(self.tr("Back to start"))
         self.back_button = self.add_button(self.tr("Back to camera (Esc)"))
 
     def clear_cards(self) -> None:
@@ -100,6 +117,7 @@ class DraftsPage(ServicePage[DraftsPageView]):
 
     chosen = Signal(object)
     capture_requested = Signal()
+    finish_requested = Signal()  # back to page 1 (a locked student may leave from here)
 
     def __init__(
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
@@ -108,6 +126,7 @@ class DraftsPage(ServicePage[DraftsPageView]):
         self.drafts: list[DraftView] = []
         self.cards: list[DraftCard] = []
         self.view.back_button.clicked.connect(self.capture_requested)
+        self.view.finish_button.clicked.connect(self.finish_requested)
         shortcut(self, Qt.Key.Key_Escape, self.capture_requested.emit)
         for n in range(1, 10):
             shortcut(self, f"{n}", lambda n=n: self._choose(n - 1))

@@ -148,6 +148,7 @@ class PaymentPage(ServicePage[PaymentPageView]):
         v.qr_view.setVisible(not paid)
         v.scan_label.setVisible(payment.state is PaymentState.PENDING)
         v.done_button.setEnabled(payment.state is not PaymentState.PENDING)
+        v.later_button.setVisible(not paid)  # nothing is left to pay later
         if payment.state is not PaymentState.PENDING:
             self._timer.stop()
 
@@ -158,7 +159,8 @@ class PaymentPage(ServicePage[PaymentPageView]):
 
     @Slot()
     def _on_later(self) -> None:
-        self.finished.emit(self.payment)
+        if self.view.later_button.isVisible():
+            self.finished.emit(self.payment)
 
 
 class DonePageView(PageFrame):

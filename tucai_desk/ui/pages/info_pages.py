@@ -65,11 +65,14 @@ class InfoPage(ServicePage[InfoPageView]):
         self, capture: CaptureService, tasks: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(capture, tasks, InfoPageView(), parent)
+        self._phone_touched = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         v = self.view
         v.phone_edit.textChanged.connect(self._on_phone_changed)
+        v.phone_edit.textEdited.connect(self._on_phone_touched)
+        v.phone_edit.editingFinished.connect(self._on_phone_touched)
         v.phone_edit.returnPressed.connect(self._on_confirm)
         v.confirm_button.clicked.connect(self._on_confirm)
         v.back_button.clicked.connect(self.back_requested)
@@ -83,15 +86,26 @@ class InfoPage(ServicePage[InfoPageView]):
         v.number_value.setText(student.student_no)
         v.school_value.setText(student.school_name)
         v.class_value.setText(" / ".join(p for p in (student.department, student.class_name) if p))
+        # A number from the roster is judged at once; an empty field only once the student typed
+        # in it or left it (no red text before anything was done).
+        self._phone_touched = bool(student.phone)
         v.phone_edit.setText(student.phone or "")
         self._on_phone_changed(v.phone_edit.text())
         v.phone_edit.setFocus()
+
+    @Slot()
+    def _on_phone_touched(self) -> None:
+        if self._student is not None and not self._phone_touched:
+            self._phone_touched = True
+            self._on_phone_changed(self.view.phone_edit.text())
 
     @Slot(str)
     def _on_phone_changed(self, text: str) -> None:
         valid = is_mainland_mobile(text)
         self.view.confirm_button.setEnabled(valid)
-        if valid or not text.strip():
+        if not self._phone_touched:
+            self.view.phone_error.setText("")
+        elif valid or not text.strip():
             self.view.phone_error.setText(
                 "" if valid else self.tr("Please enter your mobile number.")
             )

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from tucai_desk.core import overrides
 from tucai_desk.core.clock import Clock
 from tucai_desk.core.policies import BlockReason
 from tucai_desk.services.capture import CaptureService, FlowError
@@ -16,6 +17,7 @@ from tucai_desk.services.dto import AttemptOutcome, CaptureGate, StudentView
 from tucai_desk.ui import dialogs, texts
 from tucai_desk.ui.camera_thread import bgr_to_qimage
 from tucai_desk.ui.pages.base import ServicePage, enter_shortcut, host, shortcut
+from tucai_desk.ui.result_hints import result_hint
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import ImageView, PageFrame, image_from_bytes, label
 
@@ -91,6 +93,7 @@ class ResultPageView(PageFrame):
         side.addStretch(1)
         row.addLayout(side, 3)
         self.body.addLayout(row, 1)
+        self.finish_button = self.add_button(self.tr("Back to start"))
         self.retake_button = self.add_button(self.tr("Retake (Esc)"))
         self.retake_button.setMinimumWidth(300)
         self.drafts_button = self.add_button(self.tr("Go to draft box (Enter)"), primary=True)
@@ -101,6 +104,7 @@ class ResultPage(ServicePage[ResultPageView]):
 
     retake_requested = Signal()
     drafts_requested = Signal()
+    finish_requested = Signal()  # back to page 1: never a dead end, also under a lock
     blocked = Signal(object)  # CaptureGate: the service refused the capture (another station)
 
     def __init__(
@@ -120,6 +124,7 @@ class ResultPage(ServicePage[ResultPageView]):
         v = self.view
         v.retake_button.clicked.connect(self._on_retake)
         v.drafts_button.clicked.connect(self._on_drafts)
+        v.finish_button.clicked.connect(self._on_finish)
         shortcut(self, Qt.Key.Key_Escape, self._on_retake)
         enter_shortcut(self, self._on_drafts)
 
@@ -156,6 +161,7 @@ class ResultPage(ServicePage[ResultPageView]):
         v.busy_label.setVisible(busy)
         v.busy_bar.setVisible(busy)
         v.photo_view.set_image(None)
+        v.photo_view.set_mark(None)
         v.photo_view.set_placeholder(self.tr("Please wait…") if busy else "")
         for widget in (v.outcome_label, v.first_reason, v.more_reasons, v.lock_label):
             widget.setText("")
@@ -163,12 +169,14 @@ class ResultPage(ServicePage[ResultPageView]):
         v.retake_button.setEnabled(not busy)
         v.retake_button.setText(self.tr("Retake (Esc)"))
         v.drafts_button.setVisible(not busy)
+        v.finish_button.setVisible(not busy)
 
     def _on_outcome(self, outcome: AttemptOutcome) -> None:
         self._set_busy(False)
         self._outcome = outcome
         v = self.view
-        v.photo_view.set_image(image_from_bytes(outcome.jpeg))
+        v.photo_view.set_image(image_from_bytes(outcome.shown_jpeg))
+        v.photo_view.set_mark(outcome.mark)
         if outcome.passed:
             v.outcome_label.setProperty("role", "ok")
             v.outcome_label.setText(
@@ -176,7 +184,15 @@ class ResultPage(ServicePage[ResultPageView]):
             )
             v.first_reason.hide()
             # Warnings do not stop the photo; staff and student see them and may retake.
-            notes = _unique([texts.check_hint(r) for r in outcome.verdict.warnings])
+            notes = _unique(
+                [
+                    texts.check_hint(r)
+                    for r in outcome.verdict.warnings
+                    if r.detail != overrides.STAFF_ALLOWED
+                ]
+            )
+            if outcome.head_cover_allowed is not None:
+                notes.append(texts.head_cover_allowed_text(outcome.head_cover_allowed))
             v.more_reasons.setProperty("role", "note")
             v.more_reasons.setText(
                 "\n".join(
@@ -189,9 +205,10 @@ class ResultPage(ServicePage[ResultPageView]):
             failures = outcome.verdict.failures
             v.outcome_label.setProperty("role", "big")
             v.outcome_label.setText(self.tr("The photo did not pass the checks."))
-            hints = _unique([texts.check_hint(r) for r in failures]) or [
-                texts.check_hint("face_found")
-            ]
+            # The first hint in the live view's words; the others as the checks say them.
+            hints = _unique(
+                [result_hint(r) for r in failures[:1]] + [texts.check_hint(r) for r in failures[1:]]
+            ) or [texts.check_hint("face_found")]
             v.first_reason.setText(hints[0])
             v.first_reason.show()
             v.more_reasons.setProperty("role", "error")
@@ -205,15 +222,21 @@ class ResultPage(ServicePage[ResultPageView]):
     def _apply_gate(self, gate: CaptureGate) -> None:
         v = self.view
         v.lock_label.setText("")
+        outcome = self._outcome
+        if outcome is not None and not outcome.passed and not gate.locked:
+            left = gate.checks_left
+            if left is not None and left > 0:
+                v.lock_label.setText(texts.attempts_left_text(left))
         if gate.reason is BlockReason.COOLDOWN:
             self._countdown.start()
             self._on_tick()
-        elif gate.reason in (BlockReason.TIMED_LOCK, BlockReason.LIVENESS_LOCKED):
-            text = texts.block_text(gate.reason, gate.until)
+        if gate.locked:
+            text = texts.block_text(gate.reason or "", gate.until)
             if gate.has_drafts:
                 text += "\n" + texts.drafts_available_text()
             v.lock_label.setText(text)
             v.retake_button.setEnabled(False)
+            v.drafts_button.setEnabled(gate.has_drafts)
         elif gate.reason is BlockReason.DRAFT_FULL:
             # 重拍 stays: page 7 then says the programme's "draft box full" and leads to page 10.
             v.lock_label.setText(texts.block_text(gate.reason))
@@ -255,6 +278,20 @@ class ResultPage(ServicePage[ResultPageView]):
             return
         dialogs.show_error(self.window(), exc)
         self.view.outcome_label.setText(dialogs.error_text(exc))
+
+    @Slot()
+    def _on_finish(self) -> None:
+        if not self._busy:
+            self.finish_requested.emit()
+
+    def update_gate(self, gate: CaptureGate) -> None:
+        """Staff changed the locks while this page is shown (e.g. cleared the timed lock)."""
+        outcome = self._outcome
+        if outcome is None or self._busy:
+            return
+        self._outcome = AttemptOutcome(outcome.verdict, outcome.draft, outcome.jpeg, gate)
+        self.view.retake_button.setEnabled(True)
+        self._apply_gate(gate)
 
     @Slot()
     def _on_retake(self) -> None:

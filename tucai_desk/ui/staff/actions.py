@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: MIT
-"""The staff menu: unlock, the liveness switch, the demo payment, ending a student, locking.
+"""The staff menu: sign in and out, unlock, the liveness switch, the demo payment, ending a
+student, locking.
 
-Every protected action first asks for a staff login (a fresh one each time: the station is used
-by students between staff actions) and is then carried out — and audited — by ``StaffService``.
+Staff sign in once; each action goes through the :class:`StaffSessionGate`, which asks for a
+sign-in only when no one is signed in (or the session ended) and for the password alone when an
+admin-only action finds it older than the window. ``StaffService`` carries the action out, checks
+the session again and audits it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 from tucai_desk.services.capture import CaptureService
 from tucai_desk.services.dto import PaymentView, StaffSession, StudentView
 from tucai_desk.services.staff import StaffService
-from tucai_desk.ui import dialogs, texts
+from tucai_desk.ui import dialogs
 from tucai_desk.ui.staff.login import StaffLoginDialog
+from tucai_desk.ui.staff.session_gate import StaffSessionGate
 from tucai_desk.ui.staff.unlock_dialog import UnlockDialog
 from tucai_desk.ui.tasks import TaskRunner
 
@@ -56,9 +60,11 @@ class StaffActions(QObject):
         self._demo = demo
         self._liveness_enabled = liveness_enabled
         self._current_student = current_student
-        self.login_dialog: StaffLoginDialog | None = None
+        self.gate = StaffSessionGate(staff, tasks, window, self)
         self.unlock_dialog: UnlockDialog | None = None
         self.menu = QMenu(self.tr("&Staff"), window)
+        self.sign_in_action = QAction(self.tr("Sign in…"), self)
+        self.sign_out_action = QAction(self.tr("Sign out"), self)
         self.console_action = QAction(self.tr("Staff console…"), self)
         self.console_action.setShortcut(QKeySequence("Ctrl+K"))
         self.unlock_action = QAction(self.tr("Unlock account…"), self)
@@ -73,6 +79,9 @@ class StaffActions(QObject):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        for action in (self.sign_in_action, self.sign_out_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
         for action in (
             self.console_action,
             self.unlock_action,
@@ -84,6 +93,10 @@ class StaffActions(QObject):
         for action in (self.end_action, self.lock_action, self.quit_action):
             self.menu.addAction(action)
         self.sync_liveness()
+        self.sign_in_action.triggered.connect(self.sign_in)
+        self.sign_out_action.triggered.connect(self.gate.sign_out)
+        self.gate.session_changed.connect(self._on_session_changed)
+        self._on_session_changed(None)
         self.console_action.triggered.connect(self.open_console)
         self.unlock_action.triggered.connect(self.unlock)
         self.liveness_action.triggered.connect(self._on_liveness_toggled)
@@ -108,45 +121,42 @@ class StaffActions(QObject):
             self.lock_action,
         ):
             action.setEnabled(enabled)
+        self._open = enabled
+        self._on_session_changed(self.gate.session)
 
-    # -- the login in front of each action --------------------------------------------------------
-    def _with_login(
-        self, purpose: str, then: Callable[[StaffSession], None], *, admin: bool = False
-    ) -> StaffLoginDialog:
-        dialog = StaffLoginDialog(self._staff, self._tasks, purpose, self._window)
-        self.login_dialog = dialog
+    @property
+    def login_dialog(self) -> StaffLoginDialog | None:
+        """The sign-in (or password) dialog now open, if any."""
+        return self.gate.login_dialog
 
-        def authenticated(session: StaffSession) -> None:
-            self.login_dialog = None
-            if admin and not session.is_admin:
-                dialogs.inform(self._window, texts.flow_error_text("not_allowed"))
-                self._logout(session)
-                return
-            then(session)
-
-        dialog.authenticated.connect(authenticated)
-        dialog.rejected.connect(self._forget_login_dialog)
-        dialog.open()
-        return dialog
+    @property
+    def session(self) -> StaffSession | None:
+        return self.gate.session
 
     @Slot()
-    def _forget_login_dialog(self) -> None:
-        self.login_dialog = None
+    def sign_in(self) -> None:
+        self.gate.sign_in()
 
-    def _logout(self, session: StaffSession) -> None:
-        staff = self._staff
-        self._tasks.submit(lambda: staff.logout(session), on_ok=lambda _: None, uses_db=True)
+    @Slot(object)
+    def _on_session_changed(self, session: object) -> None:
+        opened = getattr(self, "_open", False)
+        self.sign_in_action.setEnabled(opened)
+        self.sign_out_action.setEnabled(opened and session is not None)
 
     # -- staff console ----------------------------------------------------------------------------
     @Slot()
     def open_console(self) -> None:
         """The console decides per role what a session may do (operators: their own password)."""
-        self._with_login(self.tr("Staff console: staff login"), self.console_requested.emit)
+        self.gate.run(
+            self.tr("Staff console: staff login"), self.console_requested.emit, fresh=True
+        )
 
     # -- unlock -----------------------------------------------------------------------------------
     @Slot()
     def unlock(self) -> None:
-        self._with_login(self.tr("Unlock account: staff login"), self._open_unlock, admin=True)
+        self.gate.run(
+            self.tr("Unlock account: staff login"), self._open_unlock, admin=True, fresh=True
+        )
 
     def _open_unlock(self, session: StaffSession) -> None:
         dialog = UnlockDialog(
@@ -156,13 +166,15 @@ class StaffActions(QObject):
             session,
             self._current_student(),
             self._window,
+            run_admin=lambda then: self.gate.run(
+                self.tr("Unlock account: staff login"), then, admin=True, fresh=True
+            ),
         )
         self.unlock_dialog = dialog
         dialog.changed.connect(self.locks_changed)
 
         def closed() -> None:
             self.unlock_dialog = None
-            self._logout(session)
 
         dialog.finished.connect(lambda _: closed())
         dialog.open()
@@ -171,17 +183,17 @@ class StaffActions(QObject):
     @Slot(bool)
     def _on_liveness_toggled(self, checked: bool) -> None:
         self.sync_liveness()  # the switch only moves once the change is done
-        self._with_login(
+        self.gate.run(
             self.tr("Switch liveness check: staff login"),
             lambda session: self._set_liveness(session, checked),
             admin=True,
+            fresh=True,
         )
 
     def _set_liveness(self, session: StaffSession, enabled: bool) -> None:
         staff = self._staff
 
         def done(_: object) -> None:
-            self._logout(session)
             self.sync_liveness()
             self.liveness_changed.emit(enabled)
 
@@ -199,16 +211,17 @@ class StaffActions(QObject):
         if student is None:
             dialogs.inform(self._window, self.tr("No student is being served."))
             return
-        self._with_login(
+        self.gate.run(
             self.tr("Confirm payment: staff login"),
             lambda session: self._confirm_payment(session, student),
+            admin=True,
+            fresh=True,
         )
 
     def _confirm_payment(self, session: StaffSession, student: StudentView) -> None:
         staff = self._staff
 
         def done(payment: PaymentView) -> None:
-            self._logout(session)
             self.payment_confirmed.emit(payment)
 
         self._tasks.submit(

@@ -5,6 +5,7 @@ every protected staff action asks for first."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -67,9 +68,13 @@ class LoginController(QWidget):
         tasks: TaskRunner,
         form: LoginForm,
         parent: QWidget | None = None,
+        *,
+        submit: Callable[[str, str], StaffSession] | None = None,
     ) -> None:
+        """``submit(username, password)``: the sign-in (by default ``StaffService.login``)."""
         super().__init__(parent)
         self._staff = staff
+        self._submit = submit or staff.login
         self._tasks = tasks
         self._gen = Generation()
         self.form = form
@@ -79,11 +84,13 @@ class LoginController(QWidget):
 
     def reset(self, username: str = "") -> None:
         self._gen.renew()
-        self.form.user_edit.setText(username)
+        if self.form.user_edit.isEnabled():
+            self.form.user_edit.setText(username)
         self.form.password_edit.clear()
         self.form.message_label.setText("")
         self.form.login_button.setEnabled(True)
-        (self.form.password_edit if username else self.form.user_edit).setFocus()
+        filled = username or not self.form.user_edit.isEnabled()
+        (self.form.password_edit if filled else self.form.user_edit).setFocus()
 
     @Slot()
     def _on_login(self) -> None:
@@ -93,9 +100,9 @@ class LoginController(QWidget):
             self.form.message_label.setText(texts.login_error_text("empty"))
             return
         self.form.login_button.setEnabled(False)
-        staff = self._staff
+        submit = self._submit
         self._tasks.submit(
-            lambda: staff.login(username, password),
+            lambda: submit(username, password),
             on_ok=self._gen.bind(self._on_ok),
             on_err=self._gen.bind(self._on_err),
             uses_db=True,
@@ -242,8 +249,10 @@ class SetupPage(QWidget):
 
 
 class StaffLoginDialog(QDialog):
-    """Asks for a staff login before a protected action; ``authenticated(session)`` on success.
+    """Asks for a staff sign-in before a staff action; ``authenticated(session)`` on success.
 
+    With ``reauth`` it asks the signed-in staff member for the password only (an admin-only
+    action after the re-authentication window) and hands back the same session.
     Opened with ``open()`` (window-modal, not blocking), so the flow and tests carry on in slots.
     """
 
@@ -255,17 +264,31 @@ class StaffLoginDialog(QDialog):
         tasks: TaskRunner,
         purpose: str,
         parent: QWidget | None = None,
+        *,
+        reauth: StaffSession | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Staff login"))
+        self.reauth = reauth
+        self.setWindowTitle(self.tr("Confirm password") if reauth else self.tr("Staff login"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         self.purpose_label = label(purpose, "value")
         layout.addWidget(self.purpose_label)
+        self.notice_label = label(notice, "muted")
+        self.notice_label.setVisible(bool(notice))
+        layout.addWidget(self.notice_label)
         self.form = LoginForm()
         self.form.cancel_button.show()
         layout.addWidget(self.form)
-        self.controller = LoginController(staff, tasks, self.form, self)
+        submit = None
+        if reauth is not None:
+            self.form.user_edit.setText(reauth.username)
+            self.form.user_edit.setEnabled(False)
+            self.form.login_button.setText(self.tr("Confirm"))
+            sessions = staff.sessions
+            submit = lambda _user, password: sessions.reauthenticate(reauth, password)  # noqa: E731
+        self.controller = LoginController(staff, tasks, self.form, self, submit=submit)
         self.controller.authenticated.connect(self._on_authenticated)
         self.form.cancel_button.clicked.connect(self.reject)
         self.controller.reset()

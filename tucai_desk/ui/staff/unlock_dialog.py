@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -42,8 +43,13 @@ class UnlockDialog(QDialog):
         session: StaffSession,
         student: StudentView | None,
         parent: QWidget | None = None,
+        *,
+        run_admin: Callable[[Callable[[StaffSession], None]], None] | None = None,
     ) -> None:
+        """``run_admin(then)``: runs ``then(session)`` once the session holds for an admin
+        action (the gate asks for the password again when it is older than the window)."""
         super().__init__(parent)
+        self._run_admin = run_admin or (lambda then: then(session))
         self._staff = staff
         self._capture = capture
         self._tasks = tasks
@@ -201,21 +207,25 @@ class UnlockDialog(QDialog):
         if not reason:
             self.message_label.setText(texts.flow_error_text("reason_required"))
             return
-        staff, session = self._staff, self._session
+        staff = self._staff
         if which == "liveness":
-            job = lambda: staff.unlock_liveness(session, student.id, reason)  # noqa: E731
+            fn = staff.unlock_liveness
             done = self.tr("The liveness lock was removed.")
         else:
-            job = lambda: staff.clear_timed_lock(session, student.id, reason)  # noqa: E731
+            fn = staff.clear_timed_lock
             done = self.tr("The timed lock was cleared.")
-        self.liveness_button.setEnabled(False)
-        self.timed_button.setEnabled(False)
-        self._tasks.submit(
-            job,
-            on_ok=lambda _: self._on_applied(student.id, done),
-            on_err=lambda exc: self._on_apply_failed(exc),
-            uses_db=True,
-        )
+
+        def run(session: StaffSession) -> None:
+            self.liveness_button.setEnabled(False)
+            self.timed_button.setEnabled(False)
+            self._tasks.submit(
+                lambda: fn(session, student.id, reason),
+                on_ok=lambda _: self._on_applied(student.id, done),
+                on_err=lambda exc: self._on_apply_failed(exc),
+                uses_db=True,
+            )
+
+        self._run_admin(run)
 
     def _on_applied(self, student_id: int, message: str) -> None:
         self.message_label.setText(message)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -99,6 +99,7 @@ class ImageView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._placeholder = ""
+        self._mark: tuple[float, float, float, float] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(min_size or QSize(160, 200))
 
@@ -108,6 +109,15 @@ class ImageView(QWidget):
 
     def set_image(self, image: QImage | None) -> None:
         self._image = image if image is not None and not image.isNull() else None
+        self.update()
+
+    @property
+    def mark(self) -> tuple[float, float, float, float] | None:
+        return self._mark
+
+    def set_mark(self, region: tuple[float, float, float, float] | None) -> None:
+        """Outline a region given as (x0, y0, x1, y1) fractions of the image (None: no mark)."""
+        self._mark = region
         self.update()
 
     def set_placeholder(self, text: str) -> None:
@@ -136,7 +146,20 @@ class ImageView(QWidget):
                 self._placeholder,
             )
             return
-        painter.drawImage(self.image_rect(), self._image)
+        shown = self.image_rect()
+        painter.drawImage(shown, self._image)
+        if self._mark is not None:
+            x0, y0, x1, y1 = self._mark
+            box = QRectF(
+                shown.x() + x0 * shown.width(),
+                shown.y() + y0 * shown.height(),
+                (x1 - x0) * shown.width(),
+                (y1 - y0) * shown.height(),
+            ).adjusted(2, 2, -2, -2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(box, QColor(229, 57, 53, 40))
+            painter.setPen(QPen(QColor("#e53935"), 4))
+            painter.drawRect(box)
 
 
 def image_from_bytes(data: bytes | None) -> QImage | None:

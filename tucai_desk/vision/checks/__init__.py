@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from tucai_desk.core.checks import CheckResult
+from tucai_desk.vision.checks.colour import check_colour
 from tucai_desk.vision.checks.context import OutputContext, StillContext
 from tucai_desk.vision.checks.expression import (
     check_expression,
@@ -20,9 +21,9 @@ from tucai_desk.vision.checks.expression import (
 )
 from tucai_desk.vision.checks.face import check_face_found, check_resolution, check_single_face
 from tucai_desk.vision.checks.file import check_file
-from tucai_desk.vision.checks.geometry import check_output_geometry
+from tucai_desk.vision.checks.geometry import check_clothing_extended, check_output_geometry
+from tucai_desk.vision.checks.head_cover import check_head_cover
 from tucai_desk.vision.checks.light import (
-    check_colour,
     check_exposure,
     check_light_balance,
     check_sharpness,
@@ -30,7 +31,6 @@ from tucai_desk.vision.checks.light import (
 from tucai_desk.vision.checks.occlusion import (
     check_eyes_visible,
     check_glasses_glare,
-    check_head_cover,
     check_occlusion,
 )
 from tucai_desk.vision.checks.pose import check_pose
@@ -71,9 +71,17 @@ def scene_checks(ctx: StillContext) -> list[CheckResult]:
     return [check_head_cover(ctx), check_background_raw(ctx)]
 
 
-def output_checks(out: OutputContext, alpha: np.ndarray) -> list[CheckResult]:
-    """Checks of the produced photo: layout re-measured, clothing, matte edge, the file."""
-    results = check_output_geometry(out, alpha)
+def output_checks(
+    out: OutputContext, alpha: np.ndarray, seen: np.ndarray | None = None
+) -> list[CheckResult]:
+    """Checks of the produced photo: layout re-measured, clothing, matte edge, the file.
+
+    ``seen`` marks the output pixels the camera saw; with it the upper body is judged on them
+    only, and clothing painted beyond them is warned about (CLOTHING_EXTENDED).
+    """
+    results = check_output_geometry(out, alpha, seen)
+    if seen is not None:
+        results.append(check_clothing_extended(alpha, seen))
     results.append(check_clothing_contrast(out, alpha))
     results.append(check_matte_edge(out, alpha))
     results.extend(check_file(out.jpeg, out.profile))

@@ -113,7 +113,10 @@ def check_expression(ctx: StillContext) -> CheckResult:
 
     smile = pair("mouthSmile")
     jaw = float(s.get("jawOpen", 0.0))
-    grimace = max(pair("mouthFrown"), pair("mouthStretch"))
+    # A grimace or frown pulls the mouth's corners down or sideways or wrinkles the nose; the
+    # brows alone (browDown) read up to 0.66 on neutral faces of the material, so they do not
+    # count on their own.
+    grimace = max(pair("mouthFrown"), pair("mouthStretch"), pair("noseSneer"))
     if smile > rules.smile_max:
         return CheckResult(
             CheckCode.EXPRESSION, Outcome.FAIL, round(smile, 3), f"<={rules.smile_max:g}", "smile"

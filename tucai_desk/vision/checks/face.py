@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision.checks.context import StillContext
+from tucai_desk.vision.framing import ied_too_small
 
 
 def check_face_found(ctx: StillContext) -> CheckResult:
@@ -47,7 +48,7 @@ def check_resolution(ctx: StillContext) -> CheckResult:
     assert ctx.face is not None
     ied = ctx.face.inter_eye_distance
     threshold = f">={rules.ied_fail:g}"
-    if ied < rules.ied_fail:
+    if ied_too_small(ied, rules):  # the live guidance's rule too: framing.still_problem
         return CheckResult(
             CheckCode.RESOLUTION, Outcome.FAIL, round(ied, 1), threshold, "too_small"
         )

@@ -11,6 +11,8 @@ such heads out.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -54,10 +56,14 @@ def _range(
     return CheckResult(code, Outcome.PASS, round(value, 1), threshold)
 
 
-def check_output_geometry(out: OutputContext, matte: np.ndarray | None = None) -> list[CheckResult]:
+def check_output_geometry(
+    out: OutputContext, matte: np.ndarray | None = None, seen: np.ndarray | None = None
+) -> list[CheckResult]:
     """The layout rules on the output. ``matte`` (production's person matte, when known) counts
     as person in the bottom third besides what differs from the background colour: clothing
-    close to the background colour is CLOTHING_CONTRAST's failure, not a missing upper body."""
+    close to the background colour is CLOTHING_CONTRAST's failure, not a missing upper body.
+    ``seen`` (the output pixels the camera saw, when known) limits the upper body to them: the
+    clothing production continued below or beside the still is not body the camera saw."""
     layout = out.profile.layout
     face = out.face
     codes = (
@@ -100,10 +106,25 @@ def check_output_geometry(out: OutputContext, matte: np.ndarray | None = None) -
     chin = float(pts[lmk.CHIN, 1])
     body_share = (h - chin) / h
     row0 = int(round(layout.chin_max))
-    bottom_third = person_mask(out.image[row0:], out.profile.background_rgb)
-    if matte is not None and matte.shape == out.image.shape[:2]:
-        bottom_third = bottom_third | (matte[row0:] > 0.5)
-    coverage = float(bottom_third.mean()) if bottom_third.size else 0.0
+
+    def person(first: int, last: int) -> np.ndarray:
+        mask = person_mask(out.image[first:last], out.profile.background_rgb)
+        if matte is not None and matte.shape == out.image.shape[:2]:
+            mask |= matte[first:last] > 0.5
+        return mask
+
+    if seen is None or seen.shape != out.image.shape[:2]:
+        bottom_third = person(row0, h)
+        coverage = float(bottom_third.mean()) if bottom_third.size else 0.0
+    else:
+        # Only what the camera saw: the bottom third, or where production continued the
+        # clothing below the still, a band as tall ending at the still's last row (not above
+        # the chin): the shoulders the camera saw.
+        rows = np.nonzero(seen.any(axis=1))[0]
+        last = int(rows[-1]) + 1 if rows.size else 0
+        first = max(min(row0, last - (h - row0)), int(math.ceil(chin)), 0)
+        band = seen[first:last]
+        coverage = float(person(first, last)[band].mean()) if band.any() else 0.0
     need = (h - layout.chin_max) / h
     threshold = f">={need:.3f}"
     if chin > layout.chin_max:
@@ -127,3 +148,20 @@ def check_output_geometry(out: OutputContext, matte: np.ndarray | None = None) -
             CheckResult(CheckCode.UPPER_BODY, Outcome.PASS, round(body_share, 3), threshold)
         )
     return results
+
+
+def check_clothing_extended(matte: np.ndarray, seen: np.ndarray) -> CheckResult:
+    """Warn when production painted clothing the camera did not see (below or beside the still).
+
+    The value is the share of the photo's person that was painted in; the photo is still usable,
+    but the operator (and the draft and export, by this warning) knows it is not all camera
+    pixels.
+    """
+    person = matte > 0.5
+    painted = person & ~seen
+    share = float(painted.sum()) / max(1, int(person.sum()))
+    if painted.any():
+        return CheckResult(
+            CheckCode.CLOTHING_EXTENDED, Outcome.WARN, round(share, 3), "0", "painted"
+        )
+    return CheckResult(CheckCode.CLOTHING_EXTENDED, Outcome.PASS, 0.0, "0")

@@ -143,32 +143,3 @@ def cheek_colour(view: FaceView) -> tuple[float, float]:
         return 0.0, 0.0
     lab = np.concatenate(labs).mean(axis=0)
     return float(lab[1]), float(lab[2])
-
-
-def check_colour(ctx: StillContext) -> CheckResult:
-    """Warn on a greyscale photo or unnatural skin colour (a colour cast)."""
-    rules = ctx.profile.checks.colour
-    assert ctx.view is not None
-    a, b = cheek_colour(ctx.view)
-    chroma = float(np.hypot(a, b))
-    if chroma < rules.grey_chroma_max:
-        return CheckResult(
-            CheckCode.COLOUR,
-            Outcome.WARN,
-            round(chroma, 1),
-            f">={rules.grey_chroma_max:g}",
-            "greyscale",
-        )
-    a_lo, a_hi = rules.a_range
-    b_lo, b_hi = rules.b_range
-    if not (a_lo <= a <= a_hi and b_lo <= b <= b_hi):
-        return CheckResult(
-            CheckCode.COLOUR,
-            Outcome.WARN,
-            round(a, 1),
-            f"a*{a_lo:g}..{a_hi:g} b*{b_lo:g}..{b_hi:g}",
-            "cast",
-        )
-    return CheckResult(
-        CheckCode.COLOUR, Outcome.PASS, round(chroma, 1), f">={rules.grey_chroma_max:g}"
-    )

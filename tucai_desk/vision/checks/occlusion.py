@@ -1,10 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""Is the face uncovered: occlusion, eyes_visible, glasses_glare, head_cover."""
+"""Is the face uncovered: occlusion, eyes_visible, glasses_glare."""
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -34,8 +33,6 @@ MIN_EYE_PIXELS = 8  # an eye opening smaller than this (face view pixels) is not
 IRIS_DISC = 0.8  # the iris is judged inside this share of its radius (clear of the limbus)
 WHITE_BAND = (1.2, 1.9)  # the white of the eye: this band of iris radii beside the iris
 RELIT_LEVEL = 0.2  # linear luminance the skin around each eye is brought to
-BRIM_HALF_WIDTH = 0.3  # a cap's edge is looked for across the middle 60 % of the face ...
-BRIM_SEARCH = 0.25  # ... from this share of the face width above the forehead top to the brows
 
 
 def lip_contrast(view: FaceView) -> float:
@@ -308,114 +305,4 @@ def check_glasses_glare(ctx: StillContext) -> CheckResult:
         round(share, 4),
         f"<={rules.area_max:g}",
         "glare" if outcome is Outcome.FAIL else "",
-    )
-
-
-def crown_chroma(ctx: StillContext) -> float | None:
-    """CIE chroma of the crown's median colour (between the top of the head and the forehead).
-
-    None when there is no crown to look at (the hair top at the forehead: a bald head).
-    """
-    face, head, still = ctx.face, ctx.head, ctx.still
-    if face is None or head is None:
-        return None
-    fw = head.face_width
-    forehead_y = float(face.points[lmk.FOREHEAD_TOP, 1])
-    top = head.hair_top_y
-    if forehead_y - top < 0.08 * fw:
-        return None
-    w = still.shape[1]
-    span = forehead_y - top
-    crown = still[
-        max(0, int(top + 0.25 * span)) : max(1, int(forehead_y - 0.1 * span)),
-        max(0, int(head.face_cx - 0.25 * fw)) : min(w, int(head.face_cx + 0.25 * fw)),
-    ]
-    if crown.size == 0:
-        return None
-    lab = np.median(to_lab(crown).reshape(-1, 3), axis=0)
-    return float(np.hypot(lab[1], lab[2]))
-
-
-class Brim(NamedTuple):
-    """The sharpest straight dark-over-light edge across the forehead, see :func:`brim_edge`."""
-
-    step: float  # CIE L* across 2 % of the face width (median over the middle of the face)
-    height: float  # above the brows, share of the face width
-    texture: float  # mean |horizontal L* difference| in the band above the edge
-
-
-def brim_edge(view: FaceView) -> Brim | None:
-    """Where a cap's band would end: a straight edge with dark above and light below.
-
-    The edge is searched between the forehead top and the brows, along rows that follow the
-    head's roll, as the median step over the middle 60 % of the face (one height across the
-    whole forehead). A cap's band ends in one such sharp edge low on the forehead, and above it
-    lies smooth fabric; a hairline is softer and higher, and hair (a fringe too) shows strands:
-    vertical lines, large horizontal differences. None when there is no forehead to search.
-    """
-    pts = view.points
-    fw = float(np.linalg.norm(pts[lmk.LEFT_CHEEK_EDGE] - pts[lmk.RIGHT_CHEEK_EDGE]))
-    if fw < 8:
-        return None
-    lightness = cv2.GaussianBlur(to_lab(view.image)[..., 0], (0, 0), 0.005 * fw)
-    h, w = lightness.shape
-    left, right = pts[lmk.LEFT_IRIS_CENTER], pts[lmk.RIGHT_IRIS_CENTER]
-    slope = float((right[1] - left[1]) / max(1e-3, right[0] - left[0]))
-    cx = float((pts[lmk.LEFT_CHEEK_EDGE, 0] + pts[lmk.RIGHT_CHEEK_EDGE, 0]) / 2)
-    cols = np.arange(round(cx - BRIM_HALF_WIDTH * fw), round(cx + BRIM_HALF_WIDTH * fw) + 1)
-    cols = cols[(cols >= 0) & (cols < w - 1)]
-    if cols.size < 8:
-        return None
-    tilt = slope * (cols - cx)
-    brow_y = float(pts[list(LEFT_BROW + RIGHT_BROW), 1].mean())
-    forehead_y = float(pts[lmk.FOREHEAD_TOP, 1])
-    gap = max(1, round(0.01 * fw))
-    band = (round(0.1 * fw), round(0.02 * fw))  # the band above the edge judged for strands
-    first = math.ceil(max(band[0], forehead_y - BRIM_SEARCH * fw) - tilt.min())
-    last = min(h - 1 - gap, math.floor(brow_y - 0.04 * fw - tilt.max()))
-    if last <= first:
-        return None
-    best_step, best_y = -math.inf, first
-    for y in range(first, last):
-        rows = np.round(y + tilt).astype(int)
-        step = float(np.median(lightness[rows + gap, cols] - lightness[rows - gap, cols]))
-        if step > best_step:
-            best_step, best_y = step, y
-    above = np.round(best_y + tilt).astype(int)[None, :] - np.arange(band[1], band[0])[:, None]
-    strands = np.abs(lightness[above, cols + 1] - lightness[above, cols])
-    return Brim(best_step, (brow_y - best_y) / fw, float(strands.mean()))
-
-
-def check_head_cover(ctx: StillContext) -> CheckResult:
-    """Warn when the top of the head looks like a cap or scarf rather than hair.
-
-    A coloured cover shows in the crown's colour; a dark one (a navy cap over dark hair) in the
-    straight lower edge of its band low on the forehead.
-    """
-    rules = ctx.profile.checks.head_cover
-    chroma = crown_chroma(ctx)
-    threshold = f"<={rules.chroma_min:g}"
-    if chroma is not None and chroma > rules.chroma_min:
-        return CheckResult(
-            CheckCode.HEAD_COVER, Outcome.WARN, round(chroma, 1), threshold, "covered"
-        )
-    brim = brim_edge(ctx.view) if ctx.view is not None else None
-    if (
-        brim is not None
-        and brim.step >= rules.brim_step_min
-        and brim.height <= rules.brim_height_max
-        and brim.texture <= rules.brim_texture_max
-    ):
-        return CheckResult(
-            CheckCode.HEAD_COVER,
-            Outcome.WARN,
-            round(brim.step, 1),
-            f"brim<{rules.brim_step_min:g}",
-            "covered",
-        )
-    return CheckResult(
-        CheckCode.HEAD_COVER,
-        Outcome.PASS,
-        None if chroma is None else round(chroma, 1),
-        threshold,
     )

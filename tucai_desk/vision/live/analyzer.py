@@ -103,7 +103,9 @@ class LiveAnalyzer:
         """Analyse one camera frame taken at ``t_ms`` (milliseconds, increasing)."""
         small = downscale(frame_bgr, self._window_height)
         faces = self._runner.detect(small, int(round(t_ms)))
-        return self.update(observe(small, faces, t_ms))
+        obs = observe(small, faces, t_ms)
+        scale = frame_bgr.shape[0] / small.shape[0]
+        return self.update(dataclasses.replace(obs, camera_scale=scale) if scale != 1 else obs)
 
     def update(self, obs: FrameObs) -> LiveResult:
         """The same as :meth:`analyze` for an observation made already (evaluation replays)."""

@@ -14,9 +14,11 @@ import logging
 
 import numpy as np
 
+from tucai_desk.vision.framing import still_problem
 from tucai_desk.vision.landmarker import LEFT_CHEEK_EDGE, RIGHT_CHEEK_EDGE
 from tucai_desk.vision.live.model import FramingOverlay, GuidanceHint, GuidanceSettings
 from tucai_desk.vision.live.observe import FrameObs, face_width_px
+from tucai_desk.vision.profiles import PhotoProfile, load_profile
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +70,28 @@ def framing_overlay(
     )
 
 
-class Guide:
-    """Turns observations into hints. Keeps a little state (how long the eyes have been shut)."""
+# What a still's own geometry problem asks of the student (see framing.still_problem).
+_STILL_HINTS = {
+    "too_small": GuidanceHint.COME_CLOSER,
+    "face_too_small": GuidanceHint.COME_CLOSER,
+    "cut_top": GuidanceHint.MOVE_DOWN,
+    "cut_bottom": GuidanceHint.MOVE_UP,
+}
 
-    def __init__(self, settings: GuidanceSettings | None = None) -> None:
+
+class Guide:
+    """Turns observations into hints. Keeps a little state (how long the eyes have been shut).
+
+    READY ("good") also means the still's geometry checks will pass: the frame is judged with
+    :func:`tucai_desk.vision.framing.still_problem`, the rule production and the still checks
+    apply, under ``profile`` (the station's photo profile; the national one by default).
+    """
+
+    def __init__(
+        self, settings: GuidanceSettings | None = None, profile: PhotoProfile | None = None
+    ) -> None:
         self.s = settings or GuidanceSettings()
+        self.profile = profile or load_profile()
         self._closed_since: float | None = None
 
     def reset(self) -> None:
@@ -107,6 +126,10 @@ class Guide:
             return GuidanceHint.MOVE_LEFT
         if centre_x > OUT_W / 2.0 + s.centre_tolerance_px:
             return GuidanceHint.MOVE_RIGHT
+        still_h = round(obs.height * obs.camera_scale)
+        problem = still_problem(pts * obs.camera_scale, still_h, self.profile)
+        if problem is not None:
+            return _STILL_HINTS[problem[1]]
         eye_y = (float(np.mean(pts[[468, 473], 1])) - y0) * k
         if eye_y < s.eye_band_px[0]:
             return GuidanceHint.MOVE_DOWN

@@ -75,6 +75,7 @@ class FrameObs:
     other_face_area: float  # largest other face's box area / main face's box area (0 if none)
     other_face_ied: float  # largest other face's inter-eye distance / main face's (0 if none)
     frame_luminance: float  # mean of the whole frame, linear light 0..1
+    camera_scale: float = 1.0  # camera (still) pixels per analysed pixel
 
 
 def eye_aspect_ratio(points: np.ndarray, eye: Sequence[int]) -> float:
