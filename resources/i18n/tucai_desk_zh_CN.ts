@@ -251,6 +251,14 @@
         <source>{n} s</source>
         <translation>{n} 秒</translation>
     </message>
+    <message>
+        <source>This is your last attempt at the liveness check.</source>
+        <translation>这是最后一次活体检测机会，请按提示认真完成动作。</translation>
+    </message>
+    <message>
+        <source>Liveness check attempts left: {n}</source>
+        <translation>活体检测剩余次数：{n}</translation>
+    </message>
 </context>
 <context>
     <name>CapturePageView</name>
@@ -3369,6 +3377,18 @@
     <message>
         <source>Please look straight into the camera.</source>
         <translation>请正视镜头</translation>
+    </message>
+    <message>
+        <source>Please show your whole face to the camera.</source>
+        <translation>请将整张脸对准摄像头。</translation>
+    </message>
+    <message>
+        <source>Please hold your head still for a moment.</source>
+        <translation>请保持头部稳定片刻。</translation>
+    </message>
+    <message>
+        <source>Please open your eyes.</source>
+        <translation>请睁开眼睛。</translation>
     </message>
     <message>
         <source>The action was not done in time.</source>

@@ -407,6 +407,7 @@ class CaptureService:
             draft_count=gate.draft_count,
             draft_capacity=gate.capacity,
             checks_left=left,
+            liveness_attempts_left=gate.liveness_attempts_left,
         )
 
     def warm_up(self) -> None:

@@ -73,6 +73,7 @@ class CaptureGate:
     block: CaptureBlock | None
     draft_count: int
     draft_capacity: int
+    liveness_attempts_left: int | None = None  # liveness tests left before the account locks
     checks_left: int | None = None  # failed photos still allowed before the timed lock
 
     @property

@@ -67,6 +67,7 @@ class GateState:
     capacity: int
     lock: LockState
     now: datetime
+    liveness_attempts_left: int = 0  # failed liveness tests still allowed before the lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,8 @@ class CaptureRepository:
         state = policies.expire(_to_state(row), now)
         count = self._draft_count(s, student_id)
         block = policies.capture_block(state, now, count, policy)
-        return GateState(block, count, policy.draft_capacity, state, now)
+        left = max(0, policy.liveness_lock_after - state.liveness_failures)
+        return GateState(block, count, policy.draft_capacity, state, now, left)
 
     # -- use cases ---------------------------------------------------------------------------
     def gate(self, student_id: int) -> GateState:

@@ -174,6 +174,8 @@ class AnalysisWorker(QObject):
         self._scheduled = False
         self._replace = False
         self._restart = False
+        self._paused = False
+        self._paused_now = False
         self._wake.connect(self._process)  # queued: the worker lives on another thread
 
     def offer(self, frame: np.ndarray, t_ms: int) -> None:
@@ -191,6 +193,11 @@ class AnalysisWorker(QObject):
             self._restart = True
             self._pending = None
 
+    def set_paused(self, paused: bool) -> None:
+        """Stop (or run on) the liveness test's clock from the next frame on."""
+        with self._lock:
+            self._paused = paused
+
     def replace(self, make_analyzer: Callable[[], Analyzer]) -> None:
         """A new analyser (the liveness switch changed)."""
         with self._lock:
@@ -204,7 +211,7 @@ class AnalysisWorker(QObject):
             if job is None:
                 self._scheduled = False
                 return None
-            replace, restart = self._replace, self._restart
+            replace, restart, paused = self._replace, self._restart, self._paused
             self._replace = self._restart = False
         if replace:
             self.close()
@@ -214,6 +221,7 @@ class AnalysisWorker(QObject):
                 restart_challenge()
             else:
                 self.close()
+        self._paused_now = paused
         return job
 
     @Slot()
@@ -226,6 +234,9 @@ class AnalysisWorker(QObject):
             try:
                 if self._analyzer is None:
                     self._analyzer = self._make_analyzer()
+                set_paused = getattr(self._analyzer, "set_paused", None)
+                if callable(set_paused):
+                    set_paused(self._paused_now)
                 started = time.perf_counter()
                 result = self._analyzer.analyze(frame, t_ms)
                 STATS.add_analysis((time.perf_counter() - started) * 1000.0)
@@ -293,6 +304,12 @@ class AnalysisController(QObject):
                 worker.replace(make_analyzer)
         elif worker is not None:
             worker.restart()
+
+    def set_paused(self, paused: bool) -> None:
+        """Thread-safe: the liveness test's clock stands still while ``paused``."""
+        worker = self._worker
+        if worker is not None:
+            worker.set_paused(paused)
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         thread, worker = self._thread, self._worker

@@ -156,6 +156,7 @@ class StudentFlow(QObject):
         self.capture_page.back_requested.connect(lambda: self._go(Step.VIDEO))
         self.capture_page.drafts_requested.connect(lambda: self._go(Step.DRAFTS))
         self.capture_page.liveness_retry_requested.connect(self._restart_analysis)
+        self.capture_page.liveness_paused.connect(self._pause_analysis)
         self.capture_page.lock_changed.connect(self._on_capture_lock_changed)
         self.preview.accepted.connect(self._on_preview_accepted)
         self.preview.retake_requested.connect(lambda: self._go(Step.CAPTURE))
@@ -388,6 +389,11 @@ class StudentFlow(QObject):
         liveness = self._liveness_enabled()
         make = self._make_analyzer
         self._analysis.reset(lambda: make(liveness), key=liveness)
+
+    @Slot(bool)
+    def _pause_analysis(self, paused: bool) -> None:
+        if self._analysis is not None:
+            self._analysis.set_paused(paused)
 
     @Slot(QImage)
     def _on_frame(self, image: QImage) -> None:

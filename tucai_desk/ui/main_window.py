@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         if self.console is not None:
             self.console.close()
         console = ConsoleWindow(self.station, session, self.tasks, gate=self.staff_actions.gate)
+        console.setProperty("coversStation", True)  # the liveness test waits while it is open
         console.locks_changed.connect(lambda _: self.flow.refresh_after_staff_change())
         console.session_ended.connect(self._on_console_closed)
         self.console = console

@@ -513,6 +513,9 @@ CHALLENGES: dict[str, str] = {
     "look_straight": QT_TRANSLATE_NOOP("Texts", "Please look straight into the camera."),
     "come_closer": QT_TRANSLATE_NOOP("Texts", "Please come a little closer."),
     "one_person": QT_TRANSLATE_NOOP("Texts", "Only one person may be in front of the camera."),
+    "show_face": QT_TRANSLATE_NOOP("Texts", "Please show your whole face to the camera."),
+    "hold_still": QT_TRANSLATE_NOOP("Texts", "Please hold your head still for a moment."),
+    "open_eyes": QT_TRANSLATE_NOOP("Texts", "Please open your eyes."),
 }
 LIVENESS_FAILURES: dict[str, str] = {
     "timeout": QT_TRANSLATE_NOOP("Texts", "The action was not done in time."),

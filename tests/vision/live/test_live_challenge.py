@@ -66,24 +66,25 @@ def test_turning_the_other_way_fails(live_tracks):
     track = live_tracks[TURN_CLIP]
     actor = ClipActor(track, random.Random(5))
     # Answer each turn prompt with the opposite turn.
-    left, right = actor.spans[ChallengeStep.TURN_LEFT], actor.spans[ChallengeStep.TURN_RIGHT]
-    actor.spans = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
+    left, right = actor.answers[ChallengeStep.TURN_LEFT], actor.answers[ChallengeStep.TURN_RIGHT]
+    actor.answers = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
     settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
     status = _run_actor(track, actor, settings)
     assert status.state is LivenessState.FAILED
     assert status.failure is LivenessFailure.WRONG_MOVE
     # Lenient: the wrong turn is ignored, the asked one never comes, the window runs out.
     actor = ClipActor(track, random.Random(5))
-    actor.spans = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
+    actor.answers = {ChallengeStep.TURN_LEFT: right, ChallengeStep.TURN_RIGHT: left}
     lenient = dataclasses.replace(settings, fail_on_unasked_move=False)
     status = _run_actor(track, actor, lenient)
     assert status.failure is LivenessFailure.TIMEOUT
 
 
-def test_no_answer_times_out_in_milliseconds(live_tracks):
+def test_no_answer_is_asked_once_more_then_times_out(live_tracks):
     track = live_tracks[TURN_CLIP]
     actor = ClipActor(track, random.Random(2))
-    actor.spans = {}  # a person who never reacts
+    actor.answers = {}  # a person who never reacts ...
+    actor.idle = actor.idle[:1]  # ... and sits perfectly still (the clip's idle part blinks)
     settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.BLINK,))
     ch = Challenge(settings, seed=3)
     current = [None]
@@ -99,10 +100,17 @@ def test_no_answer_times_out_in_milliseconds(live_tracks):
         if status.prompt is ChallengeStep.BLINK and prompt_t is None:
             prompt_t = obs.t_ms
             assert status.remaining_ms == settings.step_window_ms
-        if status.state is LivenessState.FAILED:
+        if status.state in (LivenessState.FAILED, LivenessState.PASSED) or obs.t_ms > 60000:
             break
     assert status.failure is LivenessFailure.TIMEOUT
-    assert settings.step_window_ms < obs.t_ms - prompt_t < settings.step_window_ms + 100.0
+    # The unanswered prompt was shown a second time, after a new hold, within the same test.
+    repeats = [t for t, e in ch.trace.events if e.startswith("repeat:")]
+    prompts_shown = [t for t, e in ch.trace.events if e.startswith("prompt:")]
+    assert len(repeats) == 1 and len(prompts_shown) == 2
+    assert settings.step_window_ms < repeats[0] - prompt_t < settings.step_window_ms + 100.0
+    last = prompts_shown[-1]
+    assert settings.step_window_ms < obs.t_ms - last < settings.step_window_ms + 100.0
+    assert obs.t_ms - prompt_t < settings.total_timeout_ms
 
 
 def test_small_face_is_asked_closer_and_never_passes(live_tracks):
@@ -139,3 +147,59 @@ def test_same_seed_same_challenge():
     assert Challenge(seed=42).steps == Challenge(seed=42).steps
     orders = {tuple(Challenge(seed=s).steps) for s in range(30)}
     assert len(orders) == 6  # every order of blink, left and right occurs
+
+
+def _far_turn_lost(track, lost_beyond_deg):
+    """The turn clip with the face missing wherever the head is turned beyond the given angle
+    from its rest pose (as when the landmarker loses a face turned to profile)."""
+    faces = [f.face for f in track.frames if f.face is not None]
+    rest = sorted(f.yaw for f in faces)[len(faces) // 2]
+    frames = [
+        dataclasses.replace(f, face=None)
+        if f.face is not None and abs(f.face.yaw - rest) > lost_beyond_deg
+        else f
+        for f in track.frames
+    ]
+    return dataclasses.replace(track, frames=frames)
+
+
+def test_turn_to_profile_that_loses_the_face_counts(live_tracks):
+    # Lost beyond 22°: the asked turn was seen passing 15° first, then the face came back.
+    track = _far_turn_lost(live_tracks[TURN_CLIP], 22.0)
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
+    passed = 0
+    for seed in range(4):
+        status = _run_actor(track, ClipActor(track, random.Random(seed)), settings, seed)
+        passed += status.state is LivenessState.PASSED
+    assert passed == 4
+
+
+def test_face_lost_before_the_turn_got_far_still_fails(live_tracks):
+    # Lost from 8° on: the turn never reached the threshold in view.
+    track = _far_turn_lost(live_tracks[TURN_CLIP], 8.0)
+    settings = dataclasses.replace(LivenessSettings(), steps=(ChallengeStep.TURN_LEFT,))
+    status = _run_actor(track, ClipActor(track, random.Random(0)), settings)
+    assert status.state is LivenessState.FAILED
+
+
+def test_waiting_always_says_why(live_tracks):
+    track = live_tracks[BLINK_CLIP]
+    ch = Challenge(LivenessSettings(), seed=0)
+    no_face = dataclasses.replace(track.frames[0], face=None)
+    assert ch.update(no_face).prompt is ChallengeStep.SHOW_FACE
+    face = track.frames[10].face
+    shut = dataclasses.replace(
+        face, ear=0.2 * face.ear, ear_min=0.2 * face.ear_min, blink=0.8, blink_min=0.8
+    )
+    status = ch.update(dataclasses.replace(track.frames[10], t_ms=40.0, face=shut))
+    assert status.state is LivenessState.WAITING and status.prompt is ChallengeStep.OPEN_EYES
+    turned = dataclasses.replace(face, yaw=face.yaw + 40.0)
+    status = ch.update(dataclasses.replace(track.frames[10], t_ms=80.0, face=turned))
+    assert status.prompt is ChallengeStep.LOOK_STRAIGHT
+    # A rest pose off the camera's axis (a camera beside the screen) is accepted when held still.
+    aside = dataclasses.replace(face, yaw=face.yaw - 18.0)
+    t = 120.0
+    while status.state is LivenessState.WAITING and t < 3000.0:
+        status = ch.update(dataclasses.replace(track.frames[10], t_ms=t, face=aside))
+        t += 33.3
+    assert status.state is LivenessState.RUNNING

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tucai_desk.core.clock import Clock
 from tucai_desk.core.policies import BlockReason
@@ -60,6 +61,7 @@ class CapturePage(ServicePage[CapturePageView]):
     back_requested = Signal()
     drafts_requested = Signal()
     liveness_retry_requested = Signal()  # the analyser should start a new challenge
+    liveness_paused = Signal(bool)  # a dialog or staff window covers the page: stop the clock
     lock_changed = Signal(bool)  # locked: no liveness challenge may run (analysis stops)
 
     def __init__(
@@ -87,6 +89,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._camera_code = ""
         self._busy = False
         self._gate_pending = False
+        self._paused = False
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._connect_signals()
@@ -116,6 +119,7 @@ class CapturePage(ServicePage[CapturePageView]):
         self._last_failure = None
         self._liveness_notice = ""
         self._busy = False
+        self._set_paused(False)
         self.view.live_view.clear()
         if self._camera is not None:
             self._camera.set_preview_size(*self.view.live_view.preview_size())
@@ -163,7 +167,10 @@ class CapturePage(ServicePage[CapturePageView]):
 
     def _on_gate(self, gate: CaptureGate, announce: bool) -> None:
         self._gate_pending = False
+        was_locked = self._gate is not None and self._gate.reason is BlockReason.LIVENESS_LOCKED
         self._set_gate(gate)
+        if was_locked and gate.reason is not BlockReason.LIVENESS_LOCKED:
+            self._restart_liveness()  # unlocked by staff: a fresh test, not the failed one
         self._refresh()
         if announce and gate.block is not None and gate.reason is not BlockReason.COOLDOWN:
             self.announce_block(gate)
@@ -209,11 +216,44 @@ class CapturePage(ServicePage[CapturePageView]):
         self._handle_liveness(guidance.liveness)
         self._refresh()
 
+    def _restart_liveness(self) -> None:
+        """Start a fresh liveness test; results of the old one still on their way are ignored."""
+        self._liveness_passed = False
+        self._liveness_reported = True  # until a result of the new test arrives
+        if self._guidance is not None:
+            self._guidance = replace(self._guidance, liveness=None)
+        self.liveness_retry_requested.emit()
+
+    def _covered(self) -> bool:
+        """A dialog or a staff window is open over the station."""
+        if QApplication.activeModalWidget() is not None:
+            return True
+        own = self.window()
+        return any(
+            w is not own and w.isVisible() and bool(w.property("coversStation"))
+            for w in QApplication.topLevelWidgets()
+        )
+
+    def _set_paused(self, paused: bool) -> None:
+        if paused != self._paused:
+            self._paused = paused
+            log.info("liveness test %s", "paused" if paused else "running on")
+        self.liveness_paused.emit(paused)
+
+    @property
+    def liveness_paused_now(self) -> bool:
+        return self._paused
+
     def _handle_liveness(self, status: object) -> None:
         gate = self._gate
         if status is None or not self._liveness_enabled() or gate is None or gate.locked:
             return  # a locked student runs no challenge; stray results do not count
         state = _state_name(getattr(status, "state", ""))
+        if state == "failed" and self._paused:
+            # A result from before the pause took effect: not counted, a fresh test instead.
+            if not self._liveness_reported:
+                self._restart_liveness()
+            return
         if state == "failed":
             # Reported once; results of the same (failed) challenge that are still on their way
             # are ignored until a new challenge runs.
@@ -299,6 +339,9 @@ class CapturePage(ServicePage[CapturePageView]):
     @Slot()
     def _refresh(self) -> None:
         v = self.view
+        covered = self._student is not None and self._covered()
+        if covered != self._paused:
+            self._set_paused(covered)
         blocker = self._blocker()
         gate = self._gate
         if (
@@ -367,7 +410,15 @@ class CapturePage(ServicePage[CapturePageView]):
             parts.append(self.tr("({index}/{count})").format(index=index + 1, count=count))
         if remaining is not None and state == "running":
             parts.append(self.tr("{n} s").format(n=max(0, int(remaining) // 1000)))
-        return " ".join(p for p in parts if p)
+        text = " ".join(p for p in parts if p)
+        left = gate.liveness_attempts_left if gate is not None else None
+        if left is not None and left > 0:
+            if left == 1:
+                attempts = self.tr("This is your last attempt at the liveness check.")
+            else:
+                attempts = self.tr("Liveness check attempts left: {n}").format(n=left)
+            text = f"{text}\n{attempts}" if text else attempts
+        return text
 
     # -- taking the photo -------------------------------------------------------------------------
     @Slot()

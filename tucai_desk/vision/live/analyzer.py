@@ -90,6 +90,10 @@ class LiveAnalyzer:
         self._runner = runner or FaceLandmarkerRunner(mode="video", num_faces=_NUM_FACES)
         self._challenge = Challenge(self._settings, seed) if liveness else None
         self._overlay_cache: dict[tuple[int, int], FramingOverlay] = {}
+        self._paused = False
+        self._paused_since: float | None = None
+        self._offset_ms = 0.0  # time spent paused, taken out of the challenge's clock
+        self._last_t = 0.0
 
     @property
     def challenge(self) -> Challenge | None:
@@ -106,7 +110,7 @@ class LiveAnalyzer:
     def update(self, obs: FrameObs) -> LiveResult:
         """The same as :meth:`analyze` for an observation made already (evaluation replays)."""
         hint = self._guide.update(obs)
-        status = self._challenge.update(obs) if self._challenge is not None else None
+        status = self._challenge_update(obs)
         key = (obs.width, obs.height)
         overlay = self._overlay_cache.get(key)
         if overlay is None:
@@ -129,10 +133,36 @@ class LiveAnalyzer:
             liveness=status,
         )
 
+    def _challenge_update(self, obs: FrameObs) -> LivenessStatus | None:
+        ch = self._challenge
+        if ch is None:
+            return None
+        if self._paused:
+            # The challenge's clock stands still: nothing it sees now counts.
+            if self._paused_since is None:
+                self._paused_since = obs.t_ms
+            return ch.status(self._last_t)
+        if self._paused_since is not None:
+            self._offset_ms += obs.t_ms - self._paused_since
+            self._paused_since = None
+        self._last_t = obs.t_ms - self._offset_ms
+        return ch.update(dataclasses.replace(obs, t_ms=self._last_t))
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop the liveness test's clock (a dialog covers the live view) or let it run on."""
+        self._paused = paused
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
     def restart_challenge(self, seed: int | None = None) -> None:
         """A new liveness test (new random order and timing); guidance is unaffected."""
         if self._liveness_on:
             self._challenge = Challenge(self._settings, seed)
+            self._offset_ms = 0.0
+            self._paused_since = None
+            self._last_t = 0.0
 
     def close(self) -> None:
         self._runner.close()

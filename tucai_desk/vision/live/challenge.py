@@ -8,10 +8,16 @@ time, ``min_reaction_ms``) and end within ``step_window_ms``, and an unasked cle
 the other way, turning or nodding while asked to blink) fails the test. Photos cannot blink and
 tilt as one plane, which the planarity test catches during the turns.
 
-Flow: WAITING until one face, close enough, looks straight; then for each action a *settle* phase
-(look straight, held for a random 0.4–1.2 s) and an *active* phase (the prompt, its window). All
-times are in milliseconds of the frames' time stamps, never frame counts, so the protocol is the
-same at 15 or 60 fps.
+Flow: WAITING until one face, close enough, holds a rest pose (roughly facing the camera, which may
+sit above or beside the screen) still; then for each action a *settle* phase (back at that rest
+pose, eyes open, held for a random 0.4–1.2 s) and an *active* phase (the prompt, its window). Turns
+are measured from the person's own rest pose. Whatever holds the test back is shown as the prompt
+(show the face, one person, come closer, look straight, hold still, open the eyes): there is no
+silent waiting. A step whose window passes with no attempt at all (no closure of the eyes, no turn
+begun) is asked once more; the whole test stays within ``total_timeout_ms``. A face lost after it
+turned beyond the threshold the asked way (a turn to profile) and found again counts as that turn,
+judged by the planarity samples taken on the way. All times are in milliseconds of the frames'
+time stamps, never frame counts, so the protocol is the same at 6 or 60 fps.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tucai_desk.vision.live.blink import BlinkDetector, BlinkEvent
+from tucai_desk.vision.live.blink import BlinkDetector, BlinkEvent, BlinkSettings
 from tucai_desk.vision.live.model import (
     ACTIONS,
     ChallengeStep,
@@ -44,11 +50,11 @@ log = logging.getLogger(__name__)
 
 # Turning 15° takes a person at least about this long once they have started to move.
 _MIN_TURN_MS = 100.0
-# Before the test starts the face must look roughly straight; the model reads a few degrees of
-# pitch on frontal faces, hence the offset zero.
-_WAITING_PITCH_ZERO = 4.0
-_WAITING_PITCH_DEG = 15.0
+# The model reads a few degrees of pitch on frontal faces, hence the offset zero.
+_PITCH_ZERO = 4.0
 _PLANARITY_SAMPLES = 3
+# A turn begun: half the threshold (an attempt, even if it does not reach the threshold).
+_ATTEMPT_FRACTION = 0.5
 
 
 @dataclass(slots=True)
@@ -74,7 +80,11 @@ class Challenge:
         self.failure: LivenessFailure | None = None
         self.index = 0
         self.trace = ChallengeTrace()
-        self._blink = BlinkDetector()
+        self._blink = BlinkDetector(
+            BlinkSettings(
+                high=self.s.blink_high, min_ms=self.s.blink_min_ms, max_ms=self.s.blink_max_ms
+            )
+        )
         self._prompt: ChallengeStep | None = None
         self._active = False
         self._hold_ms = self._draw_hold()
@@ -89,6 +99,9 @@ class Challenge:
         self._samples: list[tuple[float, float]] = []
         self._lost_since: float | None = None
         self._multi_since: float | None = None
+        self._attempted = False
+        self._repeated: set[int] = set()
+        self._turn_beyond = False  # the last face seen was beyond the asked turn
 
     # -- helpers ---------------------------------------------------------------------------
     def _draw_hold(self) -> float:
@@ -134,6 +147,8 @@ class Challenge:
         self._ref_face = face
         self._tracker = TurnTracker(ref, min_deg=self.s.turn_deg, hold_ms=self.s.turn_hold_ms)
         self._samples = []
+        self._attempted = False
+        self._turn_beyond = False
         self.trace.events.append((t_ms, f"prompt:{self._prompt}"))
 
     def _step_done(self, t_ms: float) -> LivenessStatus:
@@ -162,9 +177,15 @@ class Challenge:
             return self._fail(t, LivenessFailure.TIMEOUT)
         if face is None:
             self._lost_since = t if self._lost_since is None else self._lost_since
-            if t - self._lost_since >= self.s.face_lost_ms:
+            limit = self.s.face_lost_ms
+            if self._active and self._turn_beyond:
+                limit = max(limit, self.s.lost_turn_ms)  # turned to profile: it may come back
+            if t - self._lost_since >= limit:
                 return self._fail(t, LivenessFailure.FACE_LOST)
+            if not self._active or not self._turn_beyond:
+                self._prompt = ChallengeStep.SHOW_FACE
             return self.status(t)
+        came_back = self._lost_since is not None and self._active and self._turn_beyond
         self._lost_since = None
         if several:
             self._multi_since = t if self._multi_since is None else self._multi_since
@@ -174,8 +195,10 @@ class Challenge:
             self._multi_since = None
         if not self._active:
             return self._settle(t, face, several)
+        if came_back:
+            return self._judge_turn(t)
         if t > self._prompt_t + self.s.step_window_ms:
-            return self._fail(t, LivenessFailure.TIMEOUT)
+            return self._window_over(t)
         if face.ied < self.s.min_inter_eye_px:
             # Too small to judge: nothing counts, the window keeps running.
             self._prompt = ChallengeStep.COME_CLOSER
@@ -183,20 +206,41 @@ class Challenge:
         self._prompt = self.steps[self.index]
         return self._act(t, face, blink)
 
+    def _window_over(self, t: float) -> LivenessStatus:
+        """The asked action did not come in time: asked once more if nothing was tried."""
+        if self.s.repeat_unanswered and not self._attempted and self.index not in self._repeated:
+            self._repeated.add(self.index)
+            self.trace.events.append((t, f"repeat:{self.steps[self.index]}"))
+            self._start_settle(t)
+            return self.status(t)
+        return self._fail(t, LivenessFailure.TIMEOUT)
+
+    def _precondition(self, face: FaceObs | None, several: bool) -> ChallengeStep | None:
+        """The hint for whatever keeps the test from going on (None: nothing)."""
+        if face is None:
+            return ChallengeStep.SHOW_FACE
+        if several:
+            return ChallengeStep.ONE_PERSON
+        if face.ied < self.s.min_inter_eye_px:
+            return ChallengeStep.COME_CLOSER
+        return None
+
+    def _eyes_shut(self) -> bool:
+        return self._blink.shut
+
     def _waiting(self, obs: FrameObs, face: FaceObs | None, several: bool) -> LivenessStatus:
         t = obs.t_ms
-        prompt: ChallengeStep | None = None
-        if face is None:
-            prompt = None
-        elif several:
-            prompt = ChallengeStep.ONE_PERSON
-        elif face.ied < self.s.min_inter_eye_px:
-            prompt = ChallengeStep.COME_CLOSER
-        elif (
-            abs(face.yaw) > self.s.frontal_deg
-            or abs(face.pitch - _WAITING_PITCH_ZERO) > _WAITING_PITCH_DEG
-        ):
-            prompt = ChallengeStep.LOOK_STRAIGHT
+        prompt = self._precondition(face, several)
+        if prompt is None and face is not None:
+            if (
+                abs(face.yaw) > self.s.rest_yaw_deg
+                or abs(face.pitch - _PITCH_ZERO) > self.s.rest_pitch_deg
+            ):
+                prompt = ChallengeStep.LOOK_STRAIGHT
+            elif self._hold_poses and not self._still(face):
+                prompt = ChallengeStep.HOLD_STILL
+            elif self._eyes_shut():
+                prompt = ChallengeStep.OPEN_EYES
         self._prompt = prompt
         if face is None or prompt is not None:
             self._frontal_since = None
@@ -214,24 +258,31 @@ class Challenge:
             self._activate(t, face)
         return self.status(t)
 
+    def _still(self, face: FaceObs) -> bool:
+        poses = np.asarray(self._hold_poses)
+        return (
+            abs(face.yaw - float(np.median(poses[:, 0]))) <= self.s.still_deg
+            and abs(face.pitch - float(np.median(poses[:, 1]))) <= self.s.still_deg
+        )
+
     def _settle(self, t: float, face: FaceObs, several: bool) -> LivenessStatus:
         assert self._ref_pose is not None
         dy = face.yaw - self._ref_pose[0]
         dp = face.pitch - self._ref_pose[1]
-        small = face.ied < self.s.min_inter_eye_px
         frontal = abs(dy) <= self.s.frontal_deg and abs(dp) <= 1.5 * self.s.frontal_deg
-        if small:
-            self._prompt = ChallengeStep.COME_CLOSER
-        elif several:
-            self._prompt = ChallengeStep.ONE_PERSON
-        else:
-            self._prompt = ChallengeStep.LOOK_STRAIGHT
-        if not frontal or small or several:
+        prompt = self._precondition(face, several)
+        if prompt is None and not frontal:
+            prompt = ChallengeStep.LOOK_STRAIGHT
+        if prompt is None and self._eyes_shut():
+            prompt = ChallengeStep.OPEN_EYES
+        if prompt is not None:
+            self._prompt = prompt
             self._frontal_since = None
             self._hold_poses = []
             if t - self._phase_start > self.s.settle_timeout_ms:
                 return self._fail(t, LivenessFailure.TIMEOUT)
             return self.status(t)
+        self._prompt = ChallengeStep.LOOK_STRAIGHT
         if self._frontal_since is None:
             self._frontal_since = t
         self._hold_poses.append((face.yaw, face.pitch))
@@ -257,17 +308,25 @@ class Challenge:
                 return self._fail(t, LivenessFailure.WRONG_MOVE)
             held = None
         if step is ChallengeStep.BLINK:
+            self._attempted = self._attempted or self._blink.closing or blink is not None
             if strict and held is not None:
                 return self._fail(t, LivenessFailure.WRONG_MOVE)
             if blink is not None and blink.t_start >= self._prompt_t + self.s.min_reaction_ms:
                 return self._step_done(t)
             return self.status(t)
+        if max(abs(dy), abs(dp)) >= _ATTEMPT_FRACTION * self.s.turn_deg:
+            self._attempted = True
         wanted = image_direction_of(step)
         beyond = direction_of(dy, dp, self.s.turn_deg)
         if beyond is wanted and not early:
             self._samples.append(
                 (pixel_planarity(self._ref_face, face), landmark_parallax(self._ref_face, face))
             )
+        # Lost from here on, the face may come back and the turn count: only once the planarity
+        # test has its samples (a print turned out of view is judged like any other).
+        self._turn_beyond = (
+            beyond is wanted and not early and len(self._samples) >= _PLANARITY_SAMPLES
+        )
         if held is None:
             return self.status(t)
         if held is not wanted:
@@ -278,6 +337,10 @@ class Challenge:
             return self.status(t)
         if len(self._samples) < _PLANARITY_SAMPLES:
             return self.status(t)
+        return self._judge_turn(t)
+
+    def _judge_turn(self, t: float) -> LivenessStatus:
+        """The asked turn happened: a head, or a flat picture?"""
         ecc = max(s[0] for s in self._samples)
         parallax = float(np.median([s[1] for s in self._samples]))
         self.trace.planarity.append((ecc, parallax))

@@ -25,14 +25,15 @@ import cv2
 from tucai_desk.vision.landmarker import FaceLandmarkerRunner
 from tucai_desk.vision.live.analyzer import ANALYSIS_WINDOW_HEIGHT, downscale
 from tucai_desk.vision.live.blink import BlinkEvent, detect_blinks
-from tucai_desk.vision.live.observe import FrameObs, observe
+from tucai_desk.vision.live.observe import FaceObs, FrameObs, observe
 from tucai_desk.vision.live.turns import ImageDirection, TurnEvent, find_turns
 
 log = logging.getLogger(__name__)
 
 LIVE_CATEGORIES = ("live-blink", "live-turn", "live-still")
 TURN_KINDS = ("left", "right", "up", "down")
-_BLINK_TOLERANCE_FRAMES = 2
+#: How far a found blink may lie from its label (a point label marks one frame of the blink).
+_BLINK_TOLERANCE_MS = 150.0
 _TURN_TOLERANCE_MS = 500.0
 
 
@@ -164,8 +165,12 @@ def label_runs(labels: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def track_faces(track: ClipTrack) -> list[tuple[float, FaceObs | None]]:
+    return [(f.t_ms, f.face) for f in track.frames]
+
+
 def track_blinks(track: ClipTrack) -> list[BlinkEvent]:
-    return detect_blinks([(f.t_ms, f.face) for f in track.frames])
+    return detect_blinks(track_faces(track))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,12 +180,23 @@ class Counts:
     fn: int
 
 
-def blink_counts(track: ClipTrack, events: list[BlinkEvent] | None = None) -> Counts | None:
-    """Blink detection against the per-frame labels (event matching) or the ``blinks`` count."""
-    found = track_blinks(track) if events is None else events
+def labelled_blinks(track: ClipTrack) -> list[tuple[int, int]] | None:
+    """(first, last) frames of the labelled blinks: per-frame labels, else ``blink`` events."""
     if track.blink_labels is not None:
-        runs = label_runs(track.blink_labels)
-        tol = _BLINK_TOLERANCE_FRAMES
+        return label_runs(track.blink_labels)
+    runs = [(e.first, e.last) for e in track.entry.events if e.kind == "blink"]
+    return runs or None
+
+
+def blink_counts(track: ClipTrack, events: list[BlinkEvent] | None = None) -> Counts | None:
+    """Blink detection against the labelled blinks (event matching) or the ``blinks`` count.
+
+    A found blink that matches no labelled one (a long closure, say) is a false one.
+    """
+    found = track_blinks(track) if events is None else events
+    runs = labelled_blinks(track)
+    if runs is not None:
+        tol = max(1, round(_BLINK_TOLERANCE_MS * track.fps / 1000.0))
         spans = [
             (round(e.t_start * track.fps / 1000.0), round(e.t_end * track.fps / 1000.0) - 1)
             for e in found

@@ -62,6 +62,9 @@ class ChallengeStep(StrEnum):
     LOOK_STRAIGHT = "look_straight"  # face the camera (before the test and between its steps)
     COME_CLOSER = "come_closer"  # face too small for the test
     ONE_PERSON = "one_person"  # several faces in view
+    SHOW_FACE = "show_face"  # no face found (turned away, a hand in front, out of the picture)
+    HOLD_STILL = "hold_still"  # the head moves too much to learn its rest pose
+    OPEN_EYES = "open_eyes"  # eyes kept shut: the next action waits for them to open
 
 
 #: The actions a challenge is made of (the other steps are only prompts).
@@ -162,7 +165,15 @@ class LivenessSettings:
     total_timeout_ms: float = 40000.0
     turn_deg: float = 15.0
     turn_hold_ms: float = 100.0
-    frontal_deg: float = 8.0
+    frontal_deg: float = 8.0  # back at the rest pose between steps: within this of it
+    # The rest pose the turns are measured from may be off the camera's axis (a camera above the
+    # screen, a second monitor): anything within these limits, held still, is accepted.
+    rest_yaw_deg: float = 25.0
+    rest_pitch_deg: float = 20.0
+    still_deg: float = 4.0  # the pose stays within this of its median while the rest is learnt
+    # A step whose window ends with no attempt seen is asked once more within the same test.
+    repeat_unanswered: bool = True
+    lost_turn_ms: float = 3000.0  # a face lost beyond the asked turn may come back within this
     wrong_pitch_deg: float = 20.0  # nodding this far during a step counts as a wrong move
     # A clear unasked move (the other turn, a turn while asked to blink, a deep nod) fails the
     # test: a replay cannot avoid its own moves. Off, such moves are only ignored, which is kinder
@@ -170,6 +181,7 @@ class LivenessSettings:
     fail_on_unasked_move: bool = True
     blink_min_ms: float = 50.0
     blink_max_ms: float = 500.0
+    blink_high: float = 0.27  # peak closure (vs the open level) a blink must reach
     min_inter_eye_px: float = 60.0  # in the analysed frame; smaller faces are asked closer
     face_lost_ms: float = 1000.0
     several_faces_ms: float = 500.0

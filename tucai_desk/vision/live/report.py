@@ -13,7 +13,10 @@ people):
 - ``bpcer``: real people rejected, with labelled events cut into each challenge's order. A clip
   answers the prompts its labels cover (blink labels: blink prompts; left/right turns: turn
   prompts); when no clip covers all three, each clip is challenged with the prompts it covers, in
-  a random order, under the same windows and rules (``bpcer_by_clip`` names them).
+  a random order, under the same windows and rules (``bpcer_by_clip`` names them);
+- ``bpcer_leave_one_out``: the same runs, but the one parameter the evaluation chooses from data
+  (the blink threshold, from ``BLINK_HIGH_GRID`` by blink F1) is chosen on the other clips only,
+  never on the clip being scored.
 
 Also reported, to show each defence on its own: ``print_apcer_turns_only`` (generated prints
 against a challenge of turns only: the planarity test alone) and ``replay_apcer_live_as_replay``
@@ -36,6 +39,7 @@ import numpy as np
 
 from tucai_desk.vision.landmarker import FaceLandmarkerRunner
 from tucai_desk.vision.live.analyzer import LiveAnalyzer
+from tucai_desk.vision.live.blink import BlinkSettings, detect_blinks
 from tucai_desk.vision.live.evaluation import (
     LIVE_CATEGORIES,
     ClipTrack,
@@ -43,6 +47,7 @@ from tucai_desk.vision.live.evaluation import (
     blink_counts,
     read_manifest,
     track_clip,
+    track_faces,
     turn_matches,
 )
 from tucai_desk.vision.live.model import ChallengeStep, LivenessSettings
@@ -103,6 +108,38 @@ def load_print_sources(photos_dir: Path) -> list[PrintSource]:
     return sources
 
 
+#: Blink thresholds (peak closure vs the open level) the leave-one-clip-out figure chooses from.
+BLINK_HIGH_GRID = (0.22, 0.25, 0.27, 0.30, 0.35)
+
+
+def blink_counts_by_high(tracks: Iterable[ClipTrack]) -> dict[tuple[str, float], Counts]:
+    """Blink counts of each clip under each threshold of ``BLINK_HIGH_GRID``."""
+    out = {}
+    for tr in tracks:
+        for high in BLINK_HIGH_GRID:
+            c = blink_counts(tr, detect_blinks(track_faces(tr), BlinkSettings(high=high)))
+            if c is not None:
+                out[tr.entry.file, high] = c
+    return out
+
+
+def choose_blink_high(
+    counts: dict[tuple[str, float], Counts], training: set[str], default: float = 0.27
+) -> float:
+    """The blink threshold with the best blink F1 on the ``training`` clips (ties: nearest the
+    default)."""
+
+    def score(high: float) -> tuple[float, float]:
+        tp = fp = fn = 0
+        for (name, h), c in counts.items():
+            if h == high and name in training:
+                tp, fp, fn = tp + c.tp, fp + c.fp, fn + c.fn
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+        return f1, -abs(high - default)
+
+    return max(BLINK_HIGH_GRID, key=score)
+
+
 def _duration_ms(track: ClipTrack) -> float:
     return track.frames[-1].t_ms - track.frames[0].t_ms if track.frames else 0.0
 
@@ -155,6 +192,7 @@ def evaluate_liveness(
     settings: LivenessSettings | None = None,
     tracks: dict[str, ClipTrack] | None = None,
     track_factory: Callable[[Path, object], ClipTrack] | None = None,
+    live_as_replay: bool = True,
 ) -> dict[str, object]:
     """All figures as one dict (see the module docstring). ``tracks`` may hold cached tracks."""
     s = settings or LivenessSettings()
@@ -199,7 +237,9 @@ def evaluate_liveness(
     live_replays: dict[str, list[RunOutcome]] = {
         e.file: [replay_run(tracks[e.file], k, s) for k in range(seeds)]
         for e in entries
-        if e.category in LIVE_CATEGORIES and _duration_ms(tracks[e.file]) >= 5000.0
+        if live_as_replay
+        and e.category in LIVE_CATEGORIES
+        and _duration_ms(tracks[e.file]) >= 5000.0
     }
 
     # Prints: manifest clips replayed, then generated hand-held prints.
@@ -223,20 +263,31 @@ def evaluate_liveness(
     # Real people.
     bpcer_runs: list[RunOutcome] = []
     bpcer_by_clip: dict[str, dict[str, object]] = {}
-    for e in entries:
-        if e.category not in LIVE_CATEGORIES:
-            continue
-        tr = tracks[e.file]
+    live = [e.file for e in entries if e.category in LIVE_CATEGORIES]
+    by_high = blink_counts_by_high(tracks[name] for name in live)
+    loo_rejected = loo_runs = 0
+    for name in live:
+        tr = tracks[name]
         steps = actor_steps(tr)
         if not steps:
             continue
         runs = [actor_run(tr, k, s) for k in range(seeds)]
         bpcer_runs += runs
-        bpcer_by_clip[e.file] = {
+        # Leave one clip out: the blink threshold chosen on the other clips' labelled blinks.
+        high = choose_blink_high(by_high, set(live) - {name}, s.blink_high)
+        loo = runs
+        if high != s.blink_high:
+            loo = [actor_run(tr, k, replace(s, blink_high=high)) for k in range(seeds)]
+        loo_runs += len(loo)
+        loo_rejected += sum(not r.passed for r in loo)
+        bpcer_by_clip[name] = {
             "steps": [str(x) for x in steps],
             "runs": len(runs),
             "rejected": sum(not r.passed for r in runs),
+            "bpcer": sum(not r.passed for r in runs) / len(runs),
             "failures": _failures(r for r in runs if not r.passed),
+            "loo_blink_high": high,
+            "bpcer_leave_one_out": sum(not r.passed for r in loo) / len(loo),
         }
 
     print_apcer = _rate(prints)
@@ -268,6 +319,8 @@ def evaluate_liveness(
         "bpcer": rejected / len(bpcer_runs) if bpcer_runs else None,
         "n_bpcer": len(bpcer_runs),
         "bpcer_by_clip": bpcer_by_clip,
+        "bpcer_leave_one_out": loo_rejected / loo_runs if loo_runs else None,
+        "blink_high": s.blink_high,
         "step_window_ms": s.step_window_ms,
     }
 

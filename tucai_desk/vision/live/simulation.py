@@ -5,9 +5,10 @@
   offset and plays on, whatever the station asks; the challenge (random order, random timing,
   windows in ms) judges what it sees.
 - **Real people** (:class:`ClipActor`): a live clip's labelled events are cut into the order a
-  random challenge asks for. Between prompts the actor shows the clip's calm frames (frontal, not
-  part of any event); when a prompt appears it waits a human reaction time and then plays a
-  labelled event of the asked kind (a blink, or a turn with the nose moving the asked way).
+  random challenge asks for. Between prompts the actor plays the clip's own behaviour in order
+  (everything outside its labelled turns: talking, glances, blinks, long closures); when a prompt
+  appears it goes on with that for a human reaction time and then plays a labelled event of the
+  asked kind (a blink, or a turn with the nose moving the asked way, from the rest pose and back).
 - **Prints** (:func:`print_attack_run`): a :class:`~tucai_desk.vision.print_attack.PrintAttack`
   reacts to every prompt; its frames go through the full :class:`LiveAnalyzer`.
 """
@@ -23,7 +24,7 @@ import numpy as np
 
 from tucai_desk.vision.live.analyzer import LiveAnalyzer
 from tucai_desk.vision.live.challenge import Challenge
-from tucai_desk.vision.live.evaluation import ClipTrack, label_runs
+from tucai_desk.vision.live.evaluation import TURN_KINDS, ClipTrack, Event, labelled_blinks
 from tucai_desk.vision.live.model import (
     ChallengeStep,
     LivenessFailure,
@@ -38,10 +39,13 @@ log = logging.getLogger(__name__)
 
 #: Time for a person to read a prompt and start moving (choice reaction), ms.
 REACTION_MS = (400.0, 1200.0)
-_REST_MARGIN_MS = 500.0
-_REST_YAW, _REST_PITCH = 4.0, 6.0
+_REST_MARGIN_MS = 300.0
 _RETURN_DEG = 8.0
+_SETTLED_DEG = 4.0  # a movement has ended when the head is this close to its rest pose
 _RETURN_MAX_MS = 1500.0
+_TURN_BEYOND_MS = 1000.0  # how long a person holds a turn before coming back
+# Frames played around a labelled blink: a point label marks one frame of it.
+_POINT_PAD_MS, _RANGE_PAD_MS = 200.0, 100.0
 
 # Turn prompts in the student's terms and the way the nose then moves in the image.
 STEP_OF_IMAGE_KIND = {"right": ChallengeStep.TURN_LEFT, "left": ChallengeStep.TURN_RIGHT}
@@ -96,100 +100,151 @@ def replay_run(track: ClipTrack, seed: int, settings: LivenessSettings | None = 
 
 
 # -- real people, cut from labelled clips ---------------------------------------------------
-def _event_spans(track: ClipTrack) -> dict[ChallengeStep, list[tuple[int, int]]]:
-    """Positions (first, last) in ``track.frames`` of each usable labelled event, by prompt."""
-    spans: dict[ChallengeStep, list[tuple[int, int]]] = {}
-    blinks: list[tuple[int, int]] = []
-    if track.blink_labels is not None:
-        blinks = label_runs(track.blink_labels)
-    else:
-        blinks = [(e.first, e.last) for e in track.entry.events if e.kind == "blink"]
-    pad = max(1, round(2 * 30.0 / track.fps))
-    for first, last in blinks:
-        spans.setdefault(ChallengeStep.BLINK, []).append(
-            (track.position(max(0, first - pad)), track.position(last + pad))
-        )
-    rest_yaw, _ = _rest_pose(track)
-    for ev in track.entry.events:
-        step = STEP_OF_IMAGE_KIND.get(ev.kind)
-        if step is None:
-            continue
-        a, b = track.position(ev.first), track.position(ev.last)
-        # Play on until the head is back near frontal (people turn back by themselves).
-        end_t = track.frames[b].t_ms + _RETURN_MAX_MS
-        while b + 1 < len(track.frames) and track.frames[b + 1].t_ms <= end_t:
-            b += 1
-            face = track.frames[b].face
-            if face is not None and abs(face.yaw - rest_yaw) < _RETURN_DEG:
-                break
-        spans.setdefault(step, []).append((a, b))
-    return spans
+def _ms(track: ClipTrack, frame_no: int) -> float:
+    return frame_no * 1000.0 / track.fps
+
+
+def _turn_events(track: ClipTrack) -> list[Event]:
+    return [e for e in track.entry.events if e.kind in TURN_KINDS]
 
 
 def _rest_pose(track: ClipTrack) -> tuple[float, float]:
-    faces = [f.face for f in track.frames if f.face is not None]
+    """The person's own rest pose: the median pose outside the labelled turns and nods."""
+    busy = [(_ms(track, e.first), _ms(track, e.last)) for e in _turn_events(track)]
+    faces = [
+        f.face
+        for f in track.frames
+        if f.face is not None and not any(a <= f.t_ms <= b for a, b in busy)
+    ]
+    if not faces:
+        faces = [f.face for f in track.frames if f.face is not None]
     if not faces:
         return 0.0, 0.0
     return float(np.median([f.yaw for f in faces])), float(np.median([f.pitch for f in faces]))
 
 
-def _rest_positions(track: ClipTrack) -> list[int]:
-    """Calm frames: a face, near the clip's frontal pose, away from every labelled event."""
-    yaw0, pitch0 = _rest_pose(track)
-    busy: list[tuple[float, float]] = []
-    ms = 1000.0 / track.fps
-    for ev in track.entry.events:
-        busy.append((ev.first * ms - _REST_MARGIN_MS, ev.last * ms + _REST_MARGIN_MS))
-    if track.blink_labels is not None:
-        for first, last in label_runs(track.blink_labels):
-            busy.append((first * ms - 150.0, last * ms + 150.0))
-    out = []
-    for i, obs in enumerate(track.frames):
-        face = obs.face
-        if face is None or any(a <= obs.t_ms <= b for a, b in busy):
-            continue
-        if abs(face.yaw - yaw0) <= _REST_YAW and abs(face.pitch - pitch0) <= _REST_PITCH:
-            out.append(i)
-    return out
+def _near_rest(track: ClipTrack, pos: int, rest_yaw: float) -> bool:
+    face = track.frames[pos].face
+    return face is not None and abs(face.yaw - rest_yaw) < _RETURN_DEG
+
+
+def _turn_path(track: ClipTrack, ev: Event, rest_yaw: float) -> list[int] | None:
+    """Positions from the rest pose into the labelled turn and back.
+
+    The clip's own frames: forward from the last calm frame before the turn, or, for a clip that
+    starts turned and comes back, backward from the first calm frame after it. The part beyond
+    the threshold is kept to ``_TURN_BEYOND_MS`` and the way back is the way in, reversed.
+    """
+    frames = track.frames
+    a, b = track.position(ev.first), track.position(ev.last)
+    lead = max(1, round(_RETURN_MAX_MS / track.frame_ms))
+    before = [p for p in range(max(0, a - lead), a) if _near_rest(track, p, rest_yaw)]
+    after = [
+        p for p in range(b + 1, min(len(frames), b + 1 + lead)) if _near_rest(track, p, rest_yaw)
+    ]
+    if before:
+        path = list(range(before[-1], b + 1))
+    elif after:
+        path = list(range(after[0], a - 1, -1))
+    else:
+        return None
+    # Into the labelled part (beyond the threshold), held there for _TURN_BEYOND_MS at most.
+    inside = [i for i, p in enumerate(path) if a <= p <= b]
+    if inside:
+        path = path[: inside[0] + round(_TURN_BEYOND_MS / track.frame_ms) + 1]
+    return path + path[::-1]
+
+
+def _answers(track: ClipTrack) -> dict[ChallengeStep, list[list[int]]]:
+    """Frame positions of each labelled event that answers a prompt, by prompt."""
+    answers: dict[ChallengeStep, list[list[int]]] = {}
+    for first, last in labelled_blinks(track) or []:
+        pad = _POINT_PAD_MS if first == last else _RANGE_PAD_MS
+        a = track.position(max(0, first - round(pad * track.fps / 1000.0)))
+        b = track.position(last + round(pad * track.fps / 1000.0))
+        answers.setdefault(ChallengeStep.BLINK, []).append(list(range(a, b + 1)))
+    rest_yaw, _ = _rest_pose(track)
+    for ev in _turn_events(track):
+        step = STEP_OF_IMAGE_KIND.get(ev.kind)
+        path = _turn_path(track, ev, rest_yaw) if step is not None else None
+        if step is not None and path:
+            answers.setdefault(step, []).append(path)
+    return answers
+
+
+def _turn_spans(track: ClipTrack) -> list[tuple[int, int]]:
+    """Positions of each labelled turn or nod, widened to the whole movement: on either side
+    until the head is back near its rest pose (at most ``_RETURN_MAX_MS``)."""
+    rest_yaw, rest_pitch = _rest_pose(track)
+    reach = max(1, round(_RETURN_MAX_MS / track.frame_ms))
+
+    def away(p: int) -> bool:
+        face = track.frames[p].face
+        return face is None or (
+            abs(face.yaw - rest_yaw) >= _SETTLED_DEG or abs(face.pitch - rest_pitch) >= _SETTLED_DEG
+        )
+
+    spans = []
+    for ev in _turn_events(track):
+        a, b = track.position(ev.first), track.position(ev.last)
+        lo, hi = max(0, a - reach), min(len(track.frames) - 1, b + reach)
+        while a > lo and away(a - 1):
+            a -= 1
+        while b < hi and away(b + 1):
+            b += 1
+        spans.append((a, b))
+    return spans
+
+
+def _idle_positions(track: ClipTrack) -> list[int]:
+    """The clip's own behaviour between its turns: every frame with a face outside them (blinks,
+    long closures, talking and glances included), in order."""
+    margin = round(_REST_MARGIN_MS / track.frame_ms)
+    busy = [(a - margin, b + margin) for a, b in _turn_spans(track)]
+    return [
+        i
+        for i, obs in enumerate(track.frames)
+        if obs.face is not None and not any(a <= i <= b for a, b in busy)
+    ]
 
 
 def actor_steps(track: ClipTrack) -> tuple[ChallengeStep, ...]:
     """The prompts this clip's labels can answer."""
-    spans = _event_spans(track)
+    spans = _answers(track)
     return tuple(s for s in (ChallengeStep.BLINK, *STEP_OF_IMAGE_KIND.values()) if s in spans)
 
 
 class ClipActor:
-    """A person made of a clip's frames, answering prompts with its labelled events."""
+    """A person made of a clip's frames: its own behaviour between prompts, its labelled events
+    as the answers, after a human reaction time."""
 
     def __init__(self, track: ClipTrack, rng: random.Random) -> None:
         self.track = track
         self.rng = rng
-        self.spans = _event_spans(track)
-        self.rest = _rest_positions(track)
-        if not self.rest:
-            raise ValueError("clip has no calm frames")
-        self._rest_i = rng.randrange(len(self.rest))
+        self.answers = _answers(track)
+        self.idle = _idle_positions(track)
+        if not self.idle:
+            raise ValueError("clip has no frames outside its turns")
+        self._idle_i = rng.randrange(len(self.idle))
         self._queue: list[int] = []
         self._prompt: ChallengeStep | None = None
         self.dt = track.frame_ms
 
-    def _next_rest(self) -> int:
-        self._rest_i = (self._rest_i + 1) % len(self.rest)
-        return self.rest[self._rest_i]
+    def _next_idle(self) -> int:
+        self._idle_i = (self._idle_i + 1) % len(self.idle)
+        return self.idle[self._idle_i]
 
     def frames(self, prompts: Iterator[ChallengeStep | None]) -> Iterator[FrameObs]:
         t = 0.0
         for prompt in prompts:
             if prompt != self._prompt:
                 self._prompt = prompt
-                choices = self.spans.get(prompt) if prompt is not None else None
+                choices = self.answers.get(prompt) if prompt is not None else None
                 if choices:
-                    first, last = self.rng.choice(choices)
                     wait = round(self.rng.uniform(*REACTION_MS) / self.dt)
-                    self._queue = [self._next_rest() for _ in range(wait)]
-                    self._queue += list(range(first, last + 1))
-            pos = self._queue.pop(0) if self._queue else self._next_rest()
+                    self._queue = [self._next_idle() for _ in range(wait)]
+                    self._queue += self.rng.choice(choices)
+            pos = self._queue.pop(0) if self._queue else self._next_idle()
             yield dataclasses.replace(self.track.frames[pos], t_ms=t)
             t += self.dt
 
