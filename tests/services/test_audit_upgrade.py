@@ -3,33 +3,43 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import select
 
-from tucai_desk.core.clock import SystemClock
 from tucai_desk.services.app import open_station
 from tucai_desk.services.settings import StationSettings
-from tucai_desk.store.audit_chain import SEAL_ACTION, plain_hash
+from tucai_desk.store.audit_chain import GENESIS, SEAL_ACTION, plain_hash
+from tucai_desk.store.audit_log import HEAD_KEY
 from tucai_desk.store.db import Database, _alembic_config
-from tucai_desk.store.models import AuditRecord
-from tucai_desk.store.staff_repo import StaffRepository
+from tucai_desk.store.models import AuditRecord, SettingRow
 
 pytestmark = pytest.mark.db
 
 
 def _legacy_database(db_url: str) -> None:
-    """A database at schema 0003 with three audit records written by the old program."""
+    """A database at schema 0003 with three audit records as the old program wrote them: plain
+    SHA-256 links and the chain head in the settings table (written here row by row, since the
+    program of today needs tables that schema 0003 does not have)."""
     db = Database(db_url)
     cfg = _alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003")
-    old = StaffRepository(db, SystemClock(), "old-station")  # no key: plain SHA-256 as before
-    for n in range(3):
-        old.audit("old_action", staff_id=None, detail={"n": n})
+    prev = GENESIS
+    with db.session() as s:
+        for n in range(3):
+            rec = AuditRecord(
+                at=datetime.now(UTC), station_id="old-station", staff_id=None,
+                action="old_action", student_id=None, detail={"n": n}, prev_hash=prev, hash="",
+            )  # fmt: skip
+            s.add(rec)
+            s.flush()
+            rec.hash = prev = plain_hash(prev, rec)
+        s.merge(SettingRow(key=HEAD_KEY, value={"seq": rec.seq, "hash": rec.hash}))
     db.dispose()
 
 

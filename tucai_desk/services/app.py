@@ -31,7 +31,7 @@ from tucai_desk.services.settings import (
 from tucai_desk.services.staff import StaffService
 from tucai_desk.services.sync_service import SyncService
 from tucai_desk.store.audit_ledger import AuditLedger
-from tucai_desk.store.audit_log import AuditKeyError, AuditKeying
+from tucai_desk.store.audit_log import AuditKeyError, AuditKeying, register_keying
 from tucai_desk.store.capture_repo import CaptureRepository
 from tucai_desk.store.db import Database, sqlite_url
 from tucai_desk.store.head_cover_repo import HeadCoverRepository
@@ -172,6 +172,7 @@ def open_station(
         clock = SystemClock() if db.is_sqlite else ServerClock(db.engine)
     try:
         keying = open_audit_keying(data_dir, db)
+        register_keying(db, keying)
         staff_repo = StaffRepository(db, clock, settings.station_id, keying)
         # Binds a new chain to the key; after the upgrade, seals the chain written before.
         staff_repo.log.adopt_key()

@@ -15,6 +15,7 @@ file (this station's appends and the heads the provincial service acknowledged) 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,6 +127,30 @@ def _witness_after_commit(s: Session, witness: CheckpointFile, rec: AuditRecord)
     event.listen(s, "after_soft_rollback", rolled_back, once=True)
 
 
+# The key each database's chain is written with in this process, set when the station opens
+# (``open_station``): code that appends without being handed the key (a clock-jump record at
+# commit, a tool's repository) writes with the same key rather than failing or forking.
+_KEYINGS: dict[str, AuditKeying] = {}
+_KEYINGS_LOCK = threading.Lock()
+
+
+def _url_key(url: object) -> str:
+    render = getattr(url, "render_as_string", None)
+    return render(hide_password=True) if callable(render) else str(url)
+
+
+def register_keying(db: Database, keying: AuditKeying) -> None:
+    """Make ``keying`` the key of ``db``'s chain for every append in this process."""
+    with _KEYINGS_LOCK:
+        _KEYINGS[_url_key(db.engine.url)] = keying
+
+
+def registered_keying(bind: object) -> AuditKeying | None:
+    engine = getattr(bind, "engine", bind)
+    with _KEYINGS_LOCK:
+        return _KEYINGS.get(_url_key(getattr(engine, "url", "")))
+
+
 class AuditLog:
     def __init__(
         self, db: Database, clock: Clock, station_id: str, keying: AuditKeying | None = None
@@ -137,7 +162,12 @@ class AuditLog:
 
     @property
     def keying(self) -> AuditKeying | None:
+        if self._keying is None and self._db is not None:
+            return registered_keying(self._db.engine)
         return self._keying
+
+    def _keying_of(self, s: Session) -> AuditKeying | None:
+        return self._keying if self._keying is not None else registered_keying(s.get_bind())
 
     # -- appending -------------------------------------------------------------------------------
     def append(
@@ -158,7 +188,8 @@ class AuditLog:
         """The key to hash with (sealing an old chain first); None for a chain never keyed."""
         row = s.get(SettingRow, KEYED_KEY)
         state = dict(row.value or {}) if row is not None else {}
-        key = self._keying.key if self._keying is not None else None
+        keying = self._keying_of(s)
+        key = keying.key if keying is not None else None
         if state.get("state") == "keyed":
             if key is None:
                 raise AuditKeyError("missing")
@@ -217,8 +248,9 @@ class AuditLog:
         s.add(rec)
         s.flush()
         self._move_head(s, rec)
-        if key is not None and self._keying is not None and self._keying.witness is not None:
-            _witness_after_commit(s, self._keying.witness, rec)
+        keying = self._keying_of(s)
+        if key is not None and keying is not None and keying.witness is not None:
+            _witness_after_commit(s, keying.witness, rec)
         return rec
 
     @staticmethod
@@ -278,8 +310,9 @@ class AuditLog:
 
     # -- verifying -------------------------------------------------------------------------------
     def verify(self) -> AuditCheck:
-        key = self._keying.key if self._keying is not None else None
-        witness = self._keying.witness if self._keying is not None else None
+        keying = self.keying
+        key = keying.key if keying is not None else None
+        witness = keying.witness if keying is not None else None
         with self._db.session() as s:
             state_row = s.get(SettingRow, KEYED_KEY)
             state = dict(state_row.value or {}) if state_row is not None else {}
