@@ -12,7 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from sqlalchemy import func, select
 
 from tucai_desk.services.app import open_station
@@ -30,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _keys_in_data_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each station keeps its own copy of the key; the second one imports it (setup)."""
     monkeypatch.delenv("TUCAI_AUDIT_KEY_FILE", raising=False)
+    # Keys in the data folders, as on a machine without an OS keyring: a keyring backend that
+    # another test defined would otherwise hold the key in this process only.
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
 
 
 def _forks(station) -> int:  # noqa: ANN001

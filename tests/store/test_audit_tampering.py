@@ -35,6 +35,9 @@ pytestmark = pytest.mark.db
 def _keys_in_data_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     """The station's own key (keyring or data folder), as without a school-wide key file."""
     monkeypatch.delenv("TUCAI_AUDIT_KEY_FILE", raising=False)
+    # Keys in the data folders, as on a machine without an OS keyring: a keyring backend that
+    # another test defined would otherwise hold the key in this process only.
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
 
 
 @pytest.fixture
