@@ -185,7 +185,10 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         shot(window, "p14_download")
     station = window.station
     capture = station.capture
-    policy = station.settings.policy
+
+    def set_rules(**values: Any) -> None:
+        """The programme's rules live in the database (changed as an admin would, audited)."""
+        station.rules.change(None, values, source="screenshots")
 
     def student_no(n: int) -> Any:
         student = capture.verify_code(demo_codes(n)[n - 1]).student
@@ -220,7 +223,7 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         shot(window, "p09_result_cut_side")
     # A timed lock with a photo in the draft box: the dialog with the draft-box line.
     timed = student_no(5)
-    policy.timed_lock_after, policy.cooldown_seconds = 1, 0
+    set_rules(timed_lock_after=1, cooldown_seconds=0)
     if good_photo is not None and good_photo.is_file():
         from tucai_desk.vision.imageio import read_image
 
@@ -283,7 +286,7 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
     # A full draft box.
     if good_photo is not None and good_photo.is_file():
         full = student_no(7)
-        policy.draft_capacity = 1
+        set_rules(draft_capacity=1)
         from tucai_desk.vision.imageio import read_image
 
         capture.submit_still(full.id, [read_image(good_photo)])
