@@ -22,6 +22,7 @@ from tucai_desk.services.settings import PolicyModel, StationSettings
 from tucai_desk.ui.analysis import AnalysisController, Analyzer, NullAnalyzer
 from tucai_desk.ui.app import application, camera_factory
 from tucai_desk.ui.camera_thread import CameraController
+from tucai_desk.ui.flow import Step
 from tucai_desk.ui.i18n import install_translations
 from tucai_desk.ui.main_window import MainWindow
 from tucai_desk.ui.tasks import TaskRunner
@@ -235,3 +236,29 @@ def ime_type() -> Callable[[Any, str], None]:
         QApplication.sendEvent(widget, event)
 
     return commit
+
+
+@pytest.fixture
+def walk_to_capture(qtbot: Any) -> Any:
+    """Pages 1–6 for a demo student, quickly (the video counts as watched already)."""
+
+    def walk(window: Any, code: str) -> Any:
+        flow, capture = window.flow, window.station.capture
+        student = capture.verify_code(code).student
+        capture.mark_video_watched(student.id)
+        qtbot.waitUntil(lambda: flow.step is Step.CODE)
+        flow.code.verify(code)
+        if not flow.info.view.confirm_button.isEnabled():
+            qtbot.keyClicks(flow.info.view.phone_edit, "13912345678")
+        qtbot.keyClick(flow.info.view.phone_edit, Qt.Key.Key_Return)
+        for page in (flow.notice, flow.precautions):
+            bar = page.view.browser.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            qtbot.waitUntil(lambda page=page: page.read)
+            qtbot.keyClick(page, Qt.Key.Key_Return)
+        qtbot.keyClick(flow.notify, Qt.Key.Key_Return)
+        qtbot.keyClick(flow.video, Qt.Key.Key_Return)
+        assert flow.step is Step.CAPTURE
+        return student
+
+    return walk

@@ -10,7 +10,6 @@ from typing import Any
 
 import cv2
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 
 from tucai_desk.core.clock import FakeClock
@@ -37,32 +36,6 @@ NO_FACE = np.full((720, 960, 3), 185, np.uint8)  # an empty backdrop: the photo 
 
 def local(moment: Any) -> str:
     return moment.astimezone().strftime("%Y年%m月%d日 %H:%M:%S")
-
-
-@pytest.fixture
-def walk_to_capture(qtbot: Any) -> Any:
-    """Pages 1–6 for a demo student, quickly (the video counts as watched already)."""
-
-    def walk(window: Any, code: str) -> Any:
-        flow, capture = window.flow, window.station.capture
-        student = capture.verify_code(code).student
-        capture.mark_video_watched(student.id)
-        qtbot.waitUntil(lambda: flow.step is Step.CODE)
-        flow.code.verify(code)
-        if not flow.info.view.confirm_button.isEnabled():
-            qtbot.keyClicks(flow.info.view.phone_edit, "13912345678")
-        qtbot.keyClick(flow.info.view.phone_edit, Qt.Key.Key_Return)
-        for page in (flow.notice, flow.precautions):
-            bar = page.view.browser.verticalScrollBar()
-            bar.setValue(bar.maximum())
-            qtbot.waitUntil(lambda page=page: page.read)
-            qtbot.keyClick(page, Qt.Key.Key_Return)
-        qtbot.keyClick(flow.notify, Qt.Key.Key_Return)
-        qtbot.keyClick(flow.video, Qt.Key.Key_Return)
-        assert flow.step is Step.CAPTURE
-        return student
-
-    return walk
 
 
 def take_photo(qtbot: Any, window: Any, still: np.ndarray | None = None) -> Any:

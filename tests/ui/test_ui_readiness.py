@@ -14,7 +14,6 @@ from station_scenes import scene, write_clip
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.services.readiness import BannerState
 from tucai_desk.store.staff_repo import StaffRepository
-from tucai_desk.ui.flow import Step
 
 
 @pytest.fixture(scope="module")
@@ -37,25 +36,9 @@ def _staff_login(qtbot: Any, active: Any, actions: Any, password: str = "demo-ad
     qtbot.keyClick(dialog.form.password_edit, Qt.Key.Key_Return)
 
 
-def _to_capture(qtbot: Any, window: Any) -> Any:
-    flow, capture = window.flow, window.station.capture
-    code = demo_codes(1)[0]
-    student = capture.verify_code(code).student
-    capture.mark_video_watched(student.id)
-    qtbot.waitUntil(lambda: flow.step is Step.CODE)
-    flow.code.verify(code)
-    if not flow.info.view.confirm_button.isEnabled():
-        qtbot.keyClicks(flow.info.view.phone_edit, "13912345678")
-    qtbot.keyClick(flow.info.view.phone_edit, Qt.Key.Key_Return)
-    for page in (flow.notice, flow.precautions):
-        bar = page.view.browser.verticalScrollBar()
-        bar.setValue(bar.maximum())
-        qtbot.waitUntil(lambda page=page: page.read)
-        qtbot.keyClick(page, Qt.Key.Key_Return)
-    qtbot.keyClick(flow.notify, Qt.Key.Key_Return)
-    qtbot.keyClick(flow.video, Qt.Key.Key_Return)
-    assert flow.step is Step.CAPTURE
-    return flow.capture_page.view.readiness_banner
+def _to_capture(walk_to_capture: Any, window: Any) -> Any:
+    walk_to_capture(window, demo_codes(1)[0])
+    return window.flow.capture_page.view.readiness_banner
 
 
 def _run_check(qtbot: Any, active: Any, window: Any) -> Any:
@@ -71,13 +54,13 @@ def _run_check(qtbot: Any, active: Any, window: Any) -> Any:
 
 def test_a_passed_check_takes_the_banner_away(
     qtbot: Any, language: Any, make_station: Any, make_window: Any, login: Any, active: Any,
-    backdrop_clips: dict[str, Path],
+    backdrop_clips: dict[str, Path], walk_to_capture: Any,
 ) -> None:  # fmt: skip
     language("zh_CN")
     station = make_station()
     window = make_window(station, camera_spec=f"file:{backdrop_clips['even']}")
     login(window)
-    banner = _to_capture(qtbot, window)
+    banner = _to_capture(walk_to_capture, window)
     assert banner.state is BannerState.MISSING and banner.isVisibleTo(banner.parentWidget())
     assert "今天还没有进行站点自检" in banner.text_label.text()
 
@@ -95,13 +78,13 @@ def test_a_passed_check_takes_the_banner_away(
 
 def test_a_failed_check_names_the_fault_and_an_admin_dismisses_the_banner(
     qtbot: Any, language: Any, make_station: Any, make_window: Any, login: Any, active: Any,
-    ime_type: Any, clock: Any, backdrop_clips: dict[str, Path],
+    ime_type: Any, clock: Any, backdrop_clips: dict[str, Path], walk_to_capture: Any,
 ) -> None:  # fmt: skip
     language("zh_CN")
     station = make_station()
     window = make_window(station, camera_spec=f"file:{backdrop_clips['left_dark']}")
     login(window)
-    banner = _to_capture(qtbot, window)
+    banner = _to_capture(walk_to_capture, window)
     dialog = _run_check(qtbot, active, window)
     rows = {dialog.table.item(i, 0).text(): i for i in range(dialog.table.rowCount())}
     row = rows["光照均匀度"]
