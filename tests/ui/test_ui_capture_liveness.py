@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QDialog
-from test_ui_capture_locks import ScriptedLiveness, walk_to_capture  # noqa: F401 (a fixture)
+from test_ui_capture_locks import ScriptedLiveness
 
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.vision.live import LiveAnalyzer
@@ -39,7 +39,7 @@ def open_capture(
     make_station: Any,
     make_window: Any,
     login: Any,
-    walk_to_capture: Any,  # noqa: F811
+    walk_to_capture: Any,
     good_camera_clip: Path,
 ) -> Any:
     """Page 7 with liveness on, the given analyser and the recorded camera, for a student."""

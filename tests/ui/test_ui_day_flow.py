@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import test_ui_capture_locks as locks
 from PySide6.QtCore import Qt
 from test_ui_capture_locks import DRAFTS_LINE, LIVENESS_LOCK, NO_FACE, local, take_photo
 
@@ -18,7 +17,6 @@ from tucai_desk.core.policies import BlockReason
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.ui.flow import Step
 
-walk_to_capture = locks.walk_to_capture  # the fixture of pages 1–6
 LEFT = Qt.MouseButton.LeftButton
 
 
