@@ -47,7 +47,7 @@ from tucai_desk.ui.live_stats import STATS
 from tucai_desk.ui.tasks import TaskRunner
 from tucai_desk.ui.widgets.common import button, label
 from tucai_desk.vision.camera_controls import ControlOutcome
-from tucai_desk.vision.readiness.report import ReadinessCheck, StationCheckReport
+from tucai_desk.vision.readiness.report import BACKDROP_CODES, ReadinessCheck, StationCheckReport
 from tucai_desk.vision.readiness.rules import ReadinessRules
 
 log = logging.getLogger(__name__)
@@ -332,7 +332,7 @@ class ReadinessDialog(QDialog):
         self._say(self.tr("Looking at the person's face…"))
 
         def done(found: list[ReadinessCheck]) -> None:
-            kept = tuple(c for c in base.checks if c.code in _BACKDROP_CODES)
+            kept = tuple(c for c in base.checks if c.code in BACKDROP_CODES)
             report = StationCheckReport(
                 base.profile, base.background, base.camera, kept + tuple(found)
             )
@@ -408,10 +408,6 @@ class ReadinessDialog(QDialog):
         super().done(result)
 
 
-_BACKDROP_CODES = frozenset(
-    {"backdrop_colour", "backdrop_uniformity", "light_evenness", "exposure", "sharpness",
-     "noise", "resolution", "frame_rate"}
-)  # fmt: skip
 OUTCOME_COLOUR = {Outcome.PASS: "#2e7d32", Outcome.WARN: "#8d5a00", Outcome.FAIL: "#c62828"}
 
 

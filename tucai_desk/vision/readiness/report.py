@@ -13,6 +13,18 @@ from tucai_desk.core.checks import Outcome
 from tucai_desk.vision.readiness.hints import hint_text
 
 _SEVERITY = {Outcome.PASS: 0, Outcome.WARN: 1, Outcome.FAIL: 2}
+# The codes of step 1 (the empty backdrop) and step 2 (a person before it), in report order.
+BACKDROP_CODES = (
+    "backdrop_colour",
+    "backdrop_uniformity",
+    "light_evenness",
+    "exposure",
+    "sharpness",
+    "noise",
+    "resolution",
+    "frame_rate",
+)
+PERSON_CODES = ("face_light_balance", "face_exposure", "glasses_glare")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,18 +24,6 @@ from tucai_desk.vision.readiness.rules import Band, ReadinessRules
 if TYPE_CHECKING:
     from tucai_desk.vision.source_kinds import CameraSource
 
-BACKDROP_CODES = (
-    "backdrop_colour",
-    "backdrop_uniformity",
-    "light_evenness",
-    "exposure",
-    "sharpness",
-    "noise",
-    "resolution",
-    "frame_rate",
-)
-PERSON_CODES = ("face_light_balance", "face_exposure", "glasses_glare")
-
 
 def _graded(value: float, band: Band) -> Outcome:
     if value > band.fail:
