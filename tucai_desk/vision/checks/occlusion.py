@@ -109,20 +109,18 @@ def periocular_ratios(view: FaceView) -> list[float]:
     well as the eye; comparing with the cheek on the same side keeps side lighting out of it.
     One value per eye (image-left, image-right); a side with nothing to measure is left out.
     """
-    y = linear_luminance(view.image)
     half = 0.12 * view.ied
     ratios = []
     for (rows, cols), ring, cheek in zip(
         eye_boxes(view), (LEFT_EYE_RING, RIGHT_EYE_RING), CHEEKS, strict=True
     ):
-        lens = np.zeros(y.shape, bool)
-        lens[rows, cols] = True
-        lens &= ~view.polygon_mask(ring)
+        lens = ~view.polygon_mask(ring)[rows, cols]  # the lens box without the eye opening
         c_rows, c_cols = view.square(cheek, half)
-        cheek_y = y[c_rows, c_cols]
+        cheek_y = linear_luminance(view.image[c_rows, c_cols])
         if not lens.any() or cheek_y.size == 0:
             continue
-        ratios.append(float(np.median(y[lens])) / max(1e-4, float(np.median(cheek_y))))
+        lens_y = linear_luminance(view.image[rows, cols])[lens]
+        ratios.append(float(np.median(lens_y)) / max(1e-4, float(np.median(cheek_y))))
     return ratios
 
 
@@ -132,12 +130,14 @@ def eye_detail(view: FaceView) -> list[float]:
     A visible eye holds the white of the eye, the iris and pupil and the lid line: a wide spread.
     A hand, a patch or skin over the eye is smooth. Eyes too narrow to judge are left out.
     """
-    lightness = to_lab(view.image)[..., 0]
     spreads = []
     for ring in (LEFT_EYE_RING, RIGHT_EYE_RING):
         opening = view.polygon_mask(ring)
         if opening.sum() >= MIN_EYE_PIXELS:
-            spreads.append(float(lightness[opening].std()))
+            ys, xs = np.nonzero(opening)  # CIE L* of the opening's bounding box only
+            box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+            lightness = to_lab(view.image[box])[..., 0]
+            spreads.append(float(lightness[opening[box]].std()))
     return spreads
 
 
@@ -163,29 +163,38 @@ def iris_contrast(view: FaceView) -> list[float]:
     """
     image = view.image
     h, w = image.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w]
-    luminance = linear_luminance(image)
     out = []
     for (rows, cols), ring, iris in zip(
         eye_boxes(view), (LEFT_EYE_RING, RIGHT_EYE_RING), (LEFT_IRIS, RIGHT_IRIS), strict=True
     ):
-        opening = view.polygon_mask(ring)
+        # Work inside the lens box grown to the eye opening (and its rim): nothing else counts.
+        ring_pts = view.points[list(ring)]
+        r0 = max(0, min(rows.start, math.floor(float(ring_pts[:, 1].min())) - 3))
+        r1 = min(h, max(rows.stop, math.ceil(float(ring_pts[:, 1].max())) + 4))
+        c0 = max(0, min(cols.start, math.floor(float(ring_pts[:, 0].min())) - 3))
+        c1 = min(w, max(cols.stop, math.ceil(float(ring_pts[:, 0].max())) + 4))
+        work = (slice(r0, r1), slice(c0, c1))
+        box = (slice(rows.start - r0, rows.stop - r0), slice(cols.start - c0, cols.stop - c0))
+        opening = view.polygon_mask(ring)[work]
         around = np.zeros(opening.shape, bool)
-        around[rows, cols] = True
+        around[box] = True
         # Skin around the eye: the box without the opening and a 2-pixel rim (lashes, lid line).
         around &= ~cv2.dilate(opening.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
         if not around.any():
             continue
         centre = view.points[iris[0]]
         radius = float(np.linalg.norm(view.points[list(iris[1:])] - centre, axis=1).mean())
-        dx, dy = xx - centre[0], yy - centre[1]
+        dy = np.arange(r0, r1)[:, None] - centre[1]
+        dx = np.arange(c0, c1)[None, :] - centre[0]
+        dx, dy = np.broadcast_arrays(dx, dy)
         dist = np.hypot(dx, dy) / max(radius, 1e-3)
         disc = opening & (dist <= IRIS_DISC)
         if disc.sum() < 3:
             continue
-        gain = RELIT_LEVEL / max(1e-4, float(np.median(luminance[around])))
-        lab = np.zeros((h, w, 3), np.float32)
-        lab[rows, cols] = to_lab(_relit(image[rows, cols], gain))
+        patch = image[rows, cols]
+        gain = RELIT_LEVEL / max(1e-4, float(np.median(linear_luminance(patch)[around[box]])))
+        lab = np.zeros(opening.shape + (3,), np.float32)
+        lab[box] = to_lab(_relit(patch, gain))
         iris_lab = np.median(lab[disc], axis=0)
         best = None
         for side in (-1, 1):
