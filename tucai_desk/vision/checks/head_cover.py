@@ -81,8 +81,7 @@ def brim_edge(view: FaceView) -> Brim | None:
     fw = float(np.linalg.norm(pts[lmk.LEFT_CHEEK_EDGE] - pts[lmk.RIGHT_CHEEK_EDGE]))
     if fw < 8:
         return None
-    lightness = cv2.GaussianBlur(to_lab(view.image)[..., 0], (0, 0), 0.005 * fw)
-    h, w = lightness.shape
+    h, w = view.image.shape[:2]
     left, right = pts[lmk.LEFT_IRIS_CENTER], pts[lmk.RIGHT_IRIS_CENTER]
     slope = float((right[1] - left[1]) / max(1e-3, right[0] - left[0]))
     cx = float((pts[lmk.LEFT_CHEEK_EDGE, 0] + pts[lmk.RIGHT_CHEEK_EDGE, 0]) / 2)
@@ -99,12 +98,17 @@ def brim_edge(view: FaceView) -> Brim | None:
     last = min(h - 1 - gap, math.floor(brow_y - 0.04 * fw - tilt.max()))
     if last <= first:
         return None
-    best_step, best_y = -math.inf, first
-    for y in range(first, last):
-        rows = np.round(y + tilt).astype(int)
-        step = float(np.median(lightness[rows + gap, cols] - lightness[rows - gap, cols]))
-        if step > best_step:
-            best_step, best_y = step, y
+    # Blurred L* of the rows searched (and the band above them), with room for the blur.
+    sigma = 0.005 * fw
+    margin = math.ceil(4 * sigma) + 2
+    top = max(0, first + math.floor(tilt.min()) - band[0] - margin)
+    bottom = min(h, last + math.ceil(tilt.max()) + gap + margin + 1)
+    lightness = np.zeros((h, w), np.float32)
+    lightness[top:bottom] = cv2.GaussianBlur(to_lab(view.image[top:bottom])[..., 0], (0, 0), sigma)
+    rows = np.round(np.arange(first, last)[:, None] + tilt[None, :]).astype(int)
+    steps = np.median(lightness[rows + gap, cols] - lightness[rows - gap, cols], axis=1)
+    best = int(np.argmax(steps))  # the first of equal steps, from the top
+    best_step, best_y = float(steps[best]), first + best
     above = np.round(best_y + tilt).astype(int)[None, :] - np.arange(band[1], band[0])[:, None]
     strands = np.abs(lightness[above, cols + 1] - lightness[above, cols])
     return Brim(best_step, (brow_y - best_y) / fw, float(strands.mean()))
