@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -28,8 +29,9 @@ from tucai_desk.vision.checks import (
     output_checks,
     scene_checks,
 )
-from tucai_desk.vision.checks.context import face_view
-from tucai_desk.vision.faces import FaceFinder
+from tucai_desk.vision.checks.context import FaceView, face_view
+from tucai_desk.vision.checks.face import check_face_found
+from tucai_desk.vision.faces import FaceFinder, FaceScan
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import PhotoProfile
 from tucai_desk.vision.segmentation import Segmenter
@@ -72,6 +74,7 @@ class PhotoPipeline:
         self.profile = profile
         self._finder: FaceFinder | None = None
         self._segmenter: Segmenter | None = None
+        self._checker: ThreadPoolExecutor | None = None
 
     def _models(self) -> tuple[FaceFinder, Segmenter]:
         if self._finder is None:
@@ -81,10 +84,18 @@ class PhotoPipeline:
         return self._finder, self._segmenter
 
     def with_profile(self, profile: PhotoProfile) -> PhotoPipeline:
-        """A pipeline for another profile sharing this one's loaded models (same thread only)."""
+        """A pipeline for another profile sharing this one's loaded models and check thread
+        (same thread only)."""
         other = PhotoPipeline(profile)
         other._finder, other._segmenter = self._models()
+        other._checker = self._worker()
         return other
+
+    def _worker(self) -> ThreadPoolExecutor:
+        """The one thread that runs the face checks while this one produces the photo."""
+        if self._checker is None:
+            self._checker = ThreadPoolExecutor(1, thread_name_prefix="face-checks")
+        return self._checker
 
     def warm_up(self) -> None:
         """Load the models now (about 2 s) rather than on the first photo."""
@@ -101,17 +112,35 @@ class PhotoPipeline:
         model_ms += scan.model_ms
         view = face_view(still_bgr, scan.face) if scan.face is not None else None
         ctx = StillContext(still_bgr, scan, self.profile, view)
-        results = face_checks(ctx)
         still_face = _face_box(scan.face, still_bgr.shape)
-        if scan.face is None or not results[0].passed:
-            return self._outcome(results, None, model_ms, t0, ctx, still_face)
+        if scan.face is None or not check_face_found(ctx).passed:
+            return self._outcome(face_checks(ctx), None, model_ms, t0, ctx, still_face)
+        # The face checks need only the still and its landmarks: they run beside production.
+        pending = self._worker().submit(face_checks, ctx)
+        try:
+            return self._produce(still_bgr, scan, view, pending, model_ms, t0, still_face)
+        finally:
+            pending.result()  # never leave a check running past its photo
 
+    def _produce(
+        self,
+        still_bgr: np.ndarray,
+        scan: FaceScan,
+        view: FaceView | None,
+        pending: Future[list[CheckResult]],
+        model_ms: float,
+        t0: float,
+        still_face: _Box | None,
+    ) -> PhotoOutcome:
+        """Segmentation, production and the output checks; the face checks come from ``pending``."""
+        finder, segmenter = self._models()
         face = scan.face
+        assert face is not None
         seg = segmenter.segment(still_bgr, production.analysis_region(face, still_bgr.shape))
         model_ms += segmenter.model_ms
         head = production.measure_head(face, seg, still_bgr)
         ctx = StillContext(still_bgr, scan, self.profile, view, seg, head)
-        results += scene_checks(ctx)
+        results = scene_checks(ctx)
 
         out = self.profile.output
         plan = production.plan_crop(
@@ -119,14 +148,14 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(results, None, model_ms, t0, ctx, still_face)
+            return self._outcome(pending.result() + results, None, model_ms, t0, ctx, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(results, None, model_ms, t0, ctx, still_face)
+            return self._outcome(pending.result() + results, None, model_ms, t0, ctx, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -138,7 +167,9 @@ class PhotoPipeline:
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
         results += output_checks(out_ctx, rendered.alpha, rendered.seen())
         photo_face = _face_box(out_face, decoded.shape)
-        return self._outcome(results, encoded.data, model_ms, t0, ctx, still_face, photo_face)
+        return self._outcome(
+            pending.result() + results, encoded.data, model_ms, t0, ctx, still_face, photo_face
+        )
 
     def _outcome(
         self,
@@ -156,6 +187,9 @@ class PhotoPipeline:
         )
 
     def close(self) -> None:
+        if self._checker is not None:
+            self._checker.shutdown()
+            self._checker = None
         if self._finder is not None:
             self._finder.close()
             self._finder = None
