@@ -5,7 +5,9 @@
 face-centred crop), the face checks, person segmentation of the head-and-shoulders region,
 production (crop, background, JPEG in the size band), then the checks of the output — its layout
 measured again by running the Face Landmarker on the decoded JPEG, and the file read back from its
-bytes. Models are loaded once, on the first call.
+bytes. Models are loaded once, on the first call. The checks of the still (face, then scene)
+run on a second thread of the pipeline beside production; the verdict lists them in the same
+order as ever.
 
 Not thread-safe: use one pipeline per thread (the services layer runs it on its worker).
 """
@@ -54,6 +56,13 @@ def _face_box(face: FaceLandmarks | None, shape: tuple[int, ...]) -> _Box | None
         min(1.0, float(xs.max()) / w),
         min(1.0, float(ys.max()) / h),
     )
+
+
+def _gathered(
+    pending: list[Future[list[CheckResult]]], results: list[CheckResult]
+) -> list[CheckResult]:
+    """The results of the checks run beside production (waited for), then ``results``."""
+    return [r for checks in pending for r in checks.result()] + results
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,23 +125,25 @@ class PhotoPipeline:
         if scan.face is None or not check_face_found(ctx).passed:
             return self._outcome(face_checks(ctx), None, model_ms, t0, ctx, still_face)
         # The face checks need only the still and its landmarks: they run beside production.
-        pending = self._worker().submit(face_checks, ctx)
+        pending = [self._worker().submit(face_checks, ctx)]
         try:
             return self._produce(still_bgr, scan, view, pending, model_ms, t0, still_face)
         finally:
-            pending.result()  # never leave a check running past its photo
+            for checks in pending:  # never leave a check running past its photo
+                checks.result()
 
     def _produce(
         self,
         still_bgr: np.ndarray,
         scan: FaceScan,
         view: FaceView | None,
-        pending: Future[list[CheckResult]],
+        pending: list[Future[list[CheckResult]]],
         model_ms: float,
         t0: float,
         still_face: _Box | None,
     ) -> PhotoOutcome:
-        """Segmentation, production and the output checks; the face checks come from ``pending``."""
+        """Segmentation, production and the output checks. The checks that run beside them
+        (``pending``, in verdict order) come first in the verdict."""
         finder, segmenter = self._models()
         face = scan.face
         assert face is not None
@@ -140,7 +151,8 @@ class PhotoPipeline:
         model_ms += segmenter.model_ms
         head = production.measure_head(face, seg, still_bgr)
         ctx = StillContext(still_bgr, scan, self.profile, view, seg, head)
-        results = scene_checks(ctx)
+        pending.append(self._worker().submit(scene_checks, ctx))
+        results: list[CheckResult] = []
 
         out = self.profile.output
         plan = production.plan_crop(
@@ -148,14 +160,14 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(pending.result() + results, None, model_ms, t0, ctx, still_face)
+            return self._outcome(_gathered(pending, results), None, model_ms, t0, ctx, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(pending.result() + results, None, model_ms, t0, ctx, still_face)
+            return self._outcome(_gathered(pending, results), None, model_ms, t0, ctx, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -168,7 +180,7 @@ class PhotoPipeline:
         results += output_checks(out_ctx, rendered.alpha, rendered.seen())
         photo_face = _face_box(out_face, decoded.shape)
         return self._outcome(
-            pending.result() + results, encoded.data, model_ms, t0, ctx, still_face, photo_face
+            _gathered(pending, results), encoded.data, model_ms, t0, ctx, still_face, photo_face
         )
 
     def _outcome(
