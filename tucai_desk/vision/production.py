@@ -404,9 +404,13 @@ def render(
         n = min(CUT_FADE, alpha.shape[0])
         alpha[:n] *= (np.arange(1, n + 1, dtype=np.float32) / (n + 1))[:, None]
     bg = np.array(background_bgr, dtype=np.float32) / 255.0
-    a3 = alpha[..., None]
-    comp = fg * a3 + bg * (1.0 - a3)
-    patch_out = np.clip(comp * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    # fg·alpha + bg·(1 − alpha), per channel: the products NumPy broadcasting would give, faster.
+    comp = cv2.multiply(fg, cv2.merge((alpha, alpha, alpha)))
+    rest = 1.0 - alpha
+    comp += cv2.merge(tuple(rest * bg[c] for c in range(3)))
+    comp *= 255.0
+    comp += 0.5
+    patch_out = np.clip(comp, 0, 255, out=comp).astype(np.uint8)
 
     image = np.empty((out_h, out_w, 3), np.uint8)
     image[:] = np.array(background_bgr, np.uint8)

@@ -213,8 +213,10 @@ def matte_and_foreground(
     ks = (LOCAL_MEAN, LOCAL_MEAN)
     w_f = cv2.blur(inner, ks)
     w_b = cv2.blur(outer, ks)
-    f_sum = cv2.blur(img * inner[..., None], ks)
-    b_sum = cv2.blur(img * outer[..., None], ks)
+    # cv2.multiply with the weight in every channel: the same products as NumPy broadcasting,
+    # several times faster.
+    f_sum = cv2.blur(cv2.multiply(img, cv2.merge((inner, inner, inner))), ks)
+    b_sum = cv2.blur(cv2.multiply(img, cv2.merge((outer, outer, outer))), ks)
     # Only the band's pixels from here on: the colour model decides nothing elsewhere.
     idx = np.nonzero(band)
     px = img[idx]

@@ -150,11 +150,11 @@ def check_matte_edge(out: OutputContext, alpha: np.ndarray) -> CheckResult:
     # The person's colour next to each ring pixel: mean over the eroded inside nearby.
     core = cv2.erode(inside[y0:y1, x0:x1], k_near).astype(np.float32)
     weight = cv2.blur(core, window)
-    person = cv2.blur(lab * core[..., None], window) / np.maximum(weight, 1e-4)[..., None]
+    person_sum = cv2.blur(cv2.multiply(lab, cv2.merge((core, core, core))), window)
     idx = np.nonzero(ring & (weight > 0.02))
     if idx[0].size < 50:
         return CheckResult(CheckCode.MATTE_EDGE, Outcome.PASS, 0.0, threshold)
-    px, fg = lab[idx], person[idx]
+    px, fg = lab[idx], person_sum[idx] / np.maximum(weight[idx], 1e-4)[:, None]
     line = fg - bg
     t = np.clip(
         np.einsum("ij,ij->i", px - bg, line) / np.maximum(np.einsum("ij,ij->i", line, line), 1e-6),
