@@ -6,8 +6,8 @@ face-centred crop), the face checks, person segmentation of the head-and-shoulde
 production (crop, background, JPEG in the size band), then the checks of the output — its layout
 measured again by running the Face Landmarker on the decoded JPEG, and the file read back from its
 bytes. Models are loaded once, on the first call. The checks of the still (face, then scene)
-run on a second thread of the pipeline beside production; the verdict lists them in the same
-order as ever.
+run on a second thread of the pipeline beside production, and the matte-edge check of the output
+beside the other output checks; the verdict lists every check in the same order as ever.
 
 Not thread-safe: use one pipeline per thread (the services layer runs it on its worker).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import cv2
@@ -27,6 +27,7 @@ from tucai_desk.vision import production
 from tucai_desk.vision.checks import (
     OutputContext,
     StillContext,
+    check_matte_edge,
     face_checks,
     output_checks,
     scene_checks,
@@ -129,8 +130,7 @@ class PhotoPipeline:
         try:
             return self._produce(still_bgr, scan, view, pending, model_ms, t0, still_face)
         finally:
-            for checks in pending:  # never leave a check running past its photo
-                checks.result()
+            wait(pending)  # never leave a check running past its photo
 
     def _produce(
         self,
@@ -177,7 +177,11 @@ class PhotoPipeline:
         out_face = finder.landmarks(decoded)
         model_ms += (time.perf_counter() - t_model) * 1000.0
         out_ctx = OutputContext(decoded, encoded.data, out_face, self.profile, encoded.quality)
-        results += output_checks(out_ctx, rendered.alpha, rendered.seen())
+        edge = self._worker().submit(check_matte_edge, out_ctx, rendered.alpha)
+        try:
+            results += output_checks(out_ctx, rendered.alpha, rendered.seen(), edge)
+        finally:
+            wait([edge])
         photo_face = _face_box(out_face, decoded.shape)
         return self._outcome(
             _gathered(pending, results), encoded.data, model_ms, t0, ctx, still_face, photo_face

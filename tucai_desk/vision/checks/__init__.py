@@ -9,6 +9,8 @@ threshold, detail); every threshold comes from the :class:`PhotoProfile`. The pi
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 
 from tucai_desk.core.checks import CheckResult
@@ -40,7 +42,14 @@ from tucai_desk.vision.checks.scene import (
     check_matte_edge,
 )
 
-__all__ = ["OutputContext", "StillContext", "face_checks", "output_checks", "scene_checks"]
+__all__ = [
+    "OutputContext",
+    "StillContext",
+    "check_matte_edge",
+    "face_checks",
+    "output_checks",
+    "scene_checks",
+]
 
 
 def face_checks(ctx: StillContext) -> list[CheckResult]:
@@ -72,17 +81,22 @@ def scene_checks(ctx: StillContext) -> list[CheckResult]:
 
 
 def output_checks(
-    out: OutputContext, alpha: np.ndarray, seen: np.ndarray | None = None
+    out: OutputContext,
+    alpha: np.ndarray,
+    seen: np.ndarray | None = None,
+    matte_edge: Future[CheckResult] | None = None,
 ) -> list[CheckResult]:
     """Checks of the produced photo: layout re-measured, clothing, matte edge, the file.
 
     ``seen`` marks the output pixels the camera saw; with it the upper body is judged on them
-    only, and clothing painted beyond them is warned about (CLOTHING_EXTENDED).
+    only, and clothing painted beyond them is warned about (CLOTHING_EXTENDED). ``matte_edge``
+    is :func:`check_matte_edge` of the same photo already running elsewhere (the pipeline runs
+    it beside the other checks).
     """
     results = check_output_geometry(out, alpha, seen)
     if seen is not None:
         results.append(check_clothing_extended(alpha, seen))
     results.append(check_clothing_contrast(out, alpha))
-    results.append(check_matte_edge(out, alpha))
+    results.append(check_matte_edge(out, alpha) if matte_edge is None else matte_edge.result())
     results.extend(check_file(out.jpeg, out.profile))
     return results
