@@ -414,7 +414,7 @@ def run_verdict_bench(runs: int = 15, photo: Path | None = None) -> dict[str, An
         "verdict_ms_p90": round(totals[min(len(totals) - 1, int(0.9 * len(totals)))], 1),
         "model_ms_median": round(statistics.median(models), 1),
         "passed": outcome.verdict.passed,
-        "goal_ms": 150,
+        "goal_ms": 120,
     }
 
 
