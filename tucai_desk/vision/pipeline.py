@@ -28,8 +28,9 @@ from tucai_desk.vision.checks import (
     output_checks,
     scene_checks,
 )
-from tucai_desk.vision.checks.context import face_view
+from tucai_desk.vision.checks.context import FaceView, face_view
 from tucai_desk.vision.faces import FaceFinder
+from tucai_desk.vision.hands import Hand, HandFinder
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import PhotoProfile
 from tucai_desk.vision.segmentation import Segmenter
@@ -72,6 +73,7 @@ class PhotoPipeline:
         self.profile = profile
         self._finder: FaceFinder | None = None
         self._segmenter: Segmenter | None = None
+        self._hands: HandFinder | None = None
 
     def _models(self) -> tuple[FaceFinder, Segmenter]:
         if self._finder is None:
@@ -84,7 +86,13 @@ class PhotoPipeline:
         """A pipeline for another profile sharing this one's loaded models (same thread only)."""
         other = PhotoPipeline(profile)
         other._finder, other._segmenter = self._models()
+        other._hands = self._hand_finder()
         return other
+
+    def _hand_finder(self) -> HandFinder:
+        if self._hands is None:
+            self._hands = HandFinder()
+        return self._hands
 
     def warm_up(self) -> None:
         """Load the models now (about 2 s) rather than on the first photo."""
@@ -99,8 +107,14 @@ class PhotoPipeline:
         model_ms = 0.0
         scan = finder.scan(still_bgr)
         model_ms += scan.model_ms
-        view = face_view(still_bgr, scan.face) if scan.face is not None else None
-        ctx = StillContext(still_bgr, scan, self.profile, view)
+        view: FaceView | None = None
+        hands: tuple[Hand, ...] = ()
+        if scan.face is not None:
+            view = face_view(still_bgr, scan.face)
+            t_hands = time.perf_counter()
+            hands = self._hand_finder().around(still_bgr, scan.face)
+            model_ms += (time.perf_counter() - t_hands) * 1000.0
+        ctx = StillContext(still_bgr, scan, self.profile, view, hands=hands)
         results = face_checks(ctx)
         still_face = _face_box(scan.face, still_bgr.shape)
         if scan.face is None or not results[0].passed:
@@ -162,6 +176,9 @@ class PhotoPipeline:
         if self._segmenter is not None:
             self._segmenter.close()
             self._segmenter = None
+        if self._hands is not None:
+            self._hands.close()
+            self._hands = None
 
     def __enter__(self) -> PhotoPipeline:
         return self
