@@ -57,7 +57,7 @@ class HandFinder:
         self._hands = mp.solutions.hands.Hands(
             static_image_mode=True,
             max_num_hands=2,
-            model_complexity=0,  # the lite models: about 25 MB less memory than the full ones
+            model_complexity=1,  # the lite models found a hand on a neck (1 of 328 good photos)
             min_detection_confidence=min_score,
         )
 
