@@ -85,6 +85,16 @@ class Shooter:
         QMessageBox.exec = fake_exec  # type: ignore[method-assign]
 
 
+def _capped(image: np.ndarray) -> np.ndarray:
+    """The portrait with a red cap laid over its crown (the generated head-cover defect)."""
+    from tucai_desk.vision.defects import face_points, red_cap
+    from tucai_desk.vision.landmarker import FaceLandmarkerRunner
+
+    with FaceLandmarkerRunner(mode="image", num_faces=1) as runner:
+        pts = face_points(runner, image)
+    return image if pts is None else red_cap(image, pts)
+
+
 def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: FakeClock) -> None:
     flow = window.flow
     shot = shooter.shot
@@ -221,6 +231,20 @@ def walk(window: MainWindow, shooter: Shooter, good_photo: Path | None, clock: F
         flow.preview.view.accept_button.click()
         wait_until("outcome", lambda: flow.result.outcome is not None, 120)
         shot(window, "p09_result_cut_side")
+        # A cap and a hand over the mouth: each failure marks its own region.
+        for n, name, still in (
+            (9, "p09_result_head_cover", _capped(read_image(good_photo))),
+            (10, "p09_result_hand", good_photo.parent / "bad_occlusion_mic_ffhq00005.png"),
+        ):
+            image = still if isinstance(still, np.ndarray) else None
+            if image is None and Path(still).is_file():
+                image = read_image(Path(still))
+            if image is not None:
+                open_capture(student_no(n))
+                flow.take_still([image])
+                flow.preview.view.accept_button.click()
+                wait_until("outcome", lambda: flow.result.outcome is not None, 120)
+                shot(window, name)
     # A timed lock with a photo in the draft box: the dialog with the draft-box line.
     timed = student_no(5)
     set_rules(timed_lock_after=1, cooldown_seconds=0)

@@ -3091,6 +3091,10 @@
         <translation>请不要露齿大笑，保持自然表情</translation>
     </message>
     <message>
+        <source>A hand covers your face. Please rest your hands on your lap.</source>
+        <translation>手挡住了面部，请把双手放在腿上。</translation>
+    </message>
+    <message>
         <source>Please relax your face and keep a natural expression.</source>
         <translation>请放松面部，保持自然表情</translation>
     </message>

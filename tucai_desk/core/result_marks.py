@@ -37,6 +37,10 @@ _WHOLE = {
     CheckCode.LIVENESS,
 }
 _BOTTOM = {CheckCode.UPPER_BODY, CheckCode.CLOTHING_EXTENDED, CheckCode.CLOTHING_CONTRAST}
+# A head cover sits on the crown: from well above the face's top (the mesh ends at the upper
+# forehead; the skull's top is about 0.4 face heights higher) down over the forehead.
+CROWN_ABOVE = 0.6  # face heights above the face box
+CROWN_BELOW = 0.25  # face heights into the face box (a brim or band over the forehead)
 
 
 def failing_region(failures: Sequence[CheckResult], face: Region | None) -> Region | None:
@@ -54,4 +58,12 @@ def failing_region(failures: Sequence[CheckResult], face: Region | None) -> Regi
         return None
     x0, y0, x1, y1 = face
     dx, dy = (x1 - x0) * FACE_MARGIN, (y1 - y0) * FACE_MARGIN
+    if first.code is CheckCode.HEAD_COVER:
+        h = y1 - y0
+        return (
+            max(0.0, x0 - dx),
+            max(0.0, y0 - CROWN_ABOVE * h),
+            min(1.0, x1 + dx),
+            min(1.0, y0 + CROWN_BELOW * h),
+        )
     return (max(0.0, x0 - dx), max(0.0, y0 - dy), min(1.0, x1 + dx), min(1.0, y1 + dy))

@@ -194,6 +194,9 @@ CHECK_DETAIL_HINTS: dict[tuple[str, str], str] = {
     (CheckCode.EXPRESSION, "jaw_open"): QT_TRANSLATE_NOOP(
         "Texts", "Please close your mouth and keep a natural expression."
     ),
+    (CheckCode.OCCLUSION, "hand"): QT_TRANSLATE_NOOP(
+        "Texts", "A hand covers your face. Please rest your hands on your lap."
+    ),
     (CheckCode.EXPRESSION, "grimace"): QT_TRANSLATE_NOOP(
         "Texts", "Please relax your face and keep a natural expression."
     ),

@@ -5,9 +5,10 @@
 face-centred crop), the face checks, person segmentation of the head-and-shoulders region,
 production (crop, background, JPEG in the size band), then the checks of the output — its layout
 measured again by running the Face Landmarker on the decoded JPEG, and the file read back from its
-bytes. Models are loaded once, on the first call. The checks of the still (face, then scene)
-run on a second thread of the pipeline beside production, and the matte-edge check of the output
-beside the other output checks; the verdict lists every check in the same order as ever.
+bytes. Models are loaded once, on the first call. The hand models and the checks of the still
+(face, then scene) run on a second thread of the pipeline beside production, and the matte-edge
+check of the output beside the other output checks; the verdict lists every check in the same
+order as ever.
 
 Not thread-safe: use one pipeline per thread (the services layer runs it on its worker).
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -35,6 +36,7 @@ from tucai_desk.vision.checks import (
 from tucai_desk.vision.checks.context import FaceView, face_view
 from tucai_desk.vision.checks.face import check_face_found
 from tucai_desk.vision.faces import FaceFinder, FaceScan
+from tucai_desk.vision.hands import HandFinder
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.profiles import PhotoProfile
 from tucai_desk.vision.segmentation import Segmenter
@@ -84,6 +86,7 @@ class PhotoPipeline:
         self.profile = profile
         self._finder: FaceFinder | None = None
         self._segmenter: Segmenter | None = None
+        self._hands: HandFinder | None = None
         self._checker: ThreadPoolExecutor | None = None
 
     def _models(self) -> tuple[FaceFinder, Segmenter]:
@@ -98,14 +101,28 @@ class PhotoPipeline:
         (same thread only)."""
         other = PhotoPipeline(profile)
         other._finder, other._segmenter = self._models()
+        other._hands = self._hand_finder()
         other._checker = self._worker()
         return other
 
+    def _hand_finder(self) -> HandFinder:
+        if self._hands is None:
+            self._hands = HandFinder()
+        return self._hands
+
     def _worker(self) -> ThreadPoolExecutor:
-        """The one thread that runs the face checks while this one produces the photo."""
+        """The one thread that looks for hands and runs the checks of the still while this one
+        produces the photo (the hand models are used on it only)."""
         if self._checker is None:
-            self._checker = ThreadPoolExecutor(1, thread_name_prefix="face-checks")
+            self._checker = ThreadPoolExecutor(1, thread_name_prefix="photo-checks")
         return self._checker
+
+    def _with_hands(self, ctx: StillContext) -> tuple[StillContext, float]:
+        """``ctx`` with the hands found around its face, and the time the hand models took."""
+        assert ctx.face is not None
+        t_hands = time.perf_counter()
+        hands = self._hand_finder().around(ctx.still, ctx.face)
+        return replace(ctx, hands=hands), (time.perf_counter() - t_hands) * 1000.0
 
     def warm_up(self) -> None:
         """Load the models now (about 2 s) rather than on the first photo."""
@@ -124,19 +141,25 @@ class PhotoPipeline:
         ctx = StillContext(still_bgr, scan, self.profile, view)
         still_face = _face_box(scan.face, still_bgr.shape)
         if scan.face is None or not check_face_found(ctx).passed:
+            if scan.face is not None:  # the hands go with the face's context all the same
+                ctx, hands_ms = self._worker().submit(self._with_hands, ctx).result()
+                model_ms += hands_ms
             return self._outcome(face_checks(ctx), None, model_ms, t0, ctx, still_face)
-        # The face checks need only the still and its landmarks: they run beside production.
-        pending = [self._worker().submit(face_checks, ctx)]
+        # Hands and the face checks need only the still and its landmarks: they run beside
+        # production, on the check thread, in this order.
+        hands = self._worker().submit(self._with_hands, ctx)
+        pending = [self._worker().submit(lambda: face_checks(hands.result()[0]))]
         try:
-            return self._produce(still_bgr, scan, view, pending, model_ms, t0, still_face)
+            return self._produce(still_bgr, scan, view, hands, pending, model_ms, t0, still_face)
         finally:
-            wait(pending)  # never leave a check running past its photo
+            wait([hands, *pending])  # never leave a check running past its photo
 
     def _produce(
         self,
         still_bgr: np.ndarray,
         scan: FaceScan,
         view: FaceView | None,
+        hands: Future[tuple[StillContext, float]],
         pending: list[Future[list[CheckResult]]],
         model_ms: float,
         t0: float,
@@ -160,14 +183,18 @@ class PhotoPipeline:
         )
         if isinstance(plan, CheckResult):
             results.append(plan)
-            return self._outcome(_gathered(pending, results), None, model_ms, t0, ctx, still_face)
+            checks = _gathered(pending, results)
+            model_ms += hands.result()[1]
+            return self._outcome(checks, None, model_ms, t0, ctx, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
         )
         cut = production.side_cut(rendered, plan, head, self.profile.layout)
         if cut is not None:
             results.append(cut)
-            return self._outcome(_gathered(pending, results), None, model_ms, t0, ctx, still_face)
+            checks = _gathered(pending, results)
+            model_ms += hands.result()[1]
+            return self._outcome(checks, None, model_ms, t0, ctx, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
             rendered.image, self.profile.file_size, out.jpeg_quality_min, out.dpi
@@ -183,9 +210,9 @@ class PhotoPipeline:
         finally:
             wait([edge])
         photo_face = _face_box(out_face, decoded.shape)
-        return self._outcome(
-            _gathered(pending, results), encoded.data, model_ms, t0, ctx, still_face, photo_face
-        )
+        checks = _gathered(pending, results)
+        model_ms += hands.result()[1]
+        return self._outcome(checks, encoded.data, model_ms, t0, ctx, still_face, photo_face)
 
     def _outcome(
         self,
@@ -212,6 +239,9 @@ class PhotoPipeline:
         if self._segmenter is not None:
             self._segmenter.close()
             self._segmenter = None
+        if self._hands is not None:
+            self._hands.close()
+            self._hands = None
 
     def __enter__(self) -> PhotoPipeline:
         return self

@@ -104,6 +104,7 @@ class ExpressionRules:
 class OcclusionRules:
     lip_contrast_min: float
     mouth_texture_min: float
+    hand_cover_max: float
 
 
 @dataclass(frozen=True, slots=True)

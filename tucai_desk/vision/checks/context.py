@@ -16,6 +16,7 @@ import numpy as np
 
 from tucai_desk.vision import landmarker as lmk
 from tucai_desk.vision.faces import FaceScan
+from tucai_desk.vision.hands import Hand
 from tucai_desk.vision.landmarker import FaceLandmarks
 from tucai_desk.vision.production import HeadGeometry
 from tucai_desk.vision.profiles import PhotoProfile
@@ -143,6 +144,11 @@ class FaceView:
         cv2.fillPoly(mask, [np.round(self.points[list(indices)]).astype(np.int32)], 1)
         return mask.astype(bool)
 
+    def from_still(self, still_points: np.ndarray, face: FaceLandmarks) -> np.ndarray:
+        """Still pixels → crop pixels (the crop is a scale and a shift of the still)."""
+        offset = self.points[0] - self.scale * face.points[0, :2]
+        return np.asarray(still_points, np.float32) * self.scale + offset
+
     def square(self, index: int, half: float) -> tuple[slice, slice]:
         """Rows and columns of a square of half-side ``half`` around a landmark, clipped."""
         h, w = self.image.shape[:2]
@@ -163,6 +169,7 @@ class StillContext:
     view: FaceView | None
     seg: RegionMask | None = None
     head: HeadGeometry | None = None
+    hands: tuple[Hand, ...] = ()  # hands found around the face
 
     @property
     def face(self) -> FaceLandmarks | None:

@@ -12,6 +12,7 @@ from tucai_desk.core.checks import CheckCode, CheckResult, Outcome
 from tucai_desk.vision import landmarker as lmk
 from tucai_desk.vision.checks.context import (
     CHEEKS,
+    FACE_OVAL,
     INNER_LIPS,
     LEFT_BROW,
     LEFT_EYE_RING,
@@ -24,6 +25,7 @@ from tucai_desk.vision.checks.context import (
     linear_luminance,
     to_lab,
 )
+from tucai_desk.vision.hands import Hand
 
 SKIN_HIGHLIGHTS = (*CHEEKS, 151, 6)  # cheeks, middle of the forehead, bridge of the nose
 LENS_PATCH_INSIDE = 0.7  # a specular patch is on the lens with this share of it in the lens area
@@ -84,14 +86,47 @@ def mouth_texture(view: FaceView) -> float:
     return float(mag[mouth].mean()) / face_level
 
 
-def check_occlusion(ctx: StillContext) -> CheckResult:
-    """The mouth must be visible: lips that stand out from the skin, or the mouth's own edges.
+# Features a hand may not cover: the eye centres, the nose tip, the middle of the lips.
+HAND_FEATURES = (lmk.LEFT_IRIS_CENTER, lmk.RIGHT_IRIS_CENTER, lmk.NOSE_TIP, 13, 14)
 
-    A mask, scarf, hand or patch over the mouth removes both; a beard or pale lips remove at
+
+def hand_cover(ctx: StillContext) -> tuple[float, bool]:
+    """The largest share of the face oval one hand covers, and whether a hand covers a feature."""
+    view, face = ctx.view, ctx.face
+    if view is None or face is None or not ctx.hands:
+        return 0.0, False
+    oval = view.polygon_mask(FACE_OVAL)
+    area = max(1, int(oval.sum()))
+    share, on_feature = 0.0, False
+    for hand in ctx.hands:
+        pts = view.from_still(hand.points, face)
+        h, w = oval.shape
+        region = Hand(pts, hand.score).region((h, w))
+        share = max(share, float((region & oval).sum()) / area)
+        for x, y in view.points[list(HAND_FEATURES)]:
+            on_feature |= bool(0 <= y < h and 0 <= x < w and region[int(y), int(x)])
+    return share, on_feature
+
+
+def check_occlusion(ctx: StillContext) -> CheckResult:
+    """The face must be uncovered: no hand over it, and a visible mouth.
+
+    A hand found by the hand model fails when it covers an eye, the nose or the mouth, or a
+    real part of the face. The mouth must show lips that stand out from the skin, or its own
+    edges: a mask, scarf or patch over the mouth removes both; a beard or pale lips remove at
     most one of them.
     """
     rules = ctx.profile.checks.occlusion
     assert ctx.view is not None
+    share, on_feature = hand_cover(ctx)
+    if on_feature or share > rules.hand_cover_max:
+        return CheckResult(
+            CheckCode.OCCLUSION,
+            Outcome.FAIL,
+            round(share, 2),
+            f"hand<={rules.hand_cover_max:g}",
+            "hand",
+        )
     contrast = lip_contrast(ctx.view)
     texture = mouth_texture(ctx.view)
     threshold = f">={rules.lip_contrast_min:g}"
