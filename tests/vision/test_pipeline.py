@@ -83,6 +83,33 @@ def test_another_profile_shares_the_loaded_models(
     assert np.abs(image[:20, :20].astype(int) - 240).mean() < 3
 
 
+def test_checks_run_beside_production_keep_the_verdict_order_and_end_with_the_pipeline(
+    station_frame: np.ndarray,
+) -> None:
+    import threading
+
+    def check_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.startswith("photo-checks")}
+
+    before = check_threads()  # other pipelines' (the module's own is still open)
+    with PhotoPipeline(load_profile()) as pipe:
+        first = pipe.process(station_frame)
+        again = pipe.process(station_frame)
+        assert check_threads() > before
+    assert check_threads() == before  # closing the pipeline ends its check thread
+    assert again.verdict == first.verdict and again.jpeg == first.jpeg
+    codes = [r.code for r in first.verdict.results]
+    # The still's checks (face, then scene) come first, then production and the output's checks.
+    assert codes[:2] == [CheckCode.FACE_FOUND, CheckCode.SINGLE_FACE]
+    assert codes.index(CheckCode.COLOUR) < codes.index(CheckCode.HEAD_COVER)
+    assert codes.index(CheckCode.BACKGROUND_RAW) < codes.index(CheckCode.GEOMETRY)
+    assert (
+        codes.index(CheckCode.CLOTHING_CONTRAST)
+        < codes.index(CheckCode.MATTE_EDGE)
+        < codes.index(CheckCode.FILE_SIZE)
+    )
+
+
 # --- burst ---------------------------------------------------------------------------------
 
 
