@@ -75,8 +75,10 @@ def _with_hand(
 def test_the_labelled_hand_over_the_mouth_fails_occlusion_for_the_hand(
     pipeline: PhotoPipeline, photos_dir: Path
 ) -> None:
-    result = _occlusion(pipeline, imageio.read_image(photos_dir / HAND_PHOTO))
+    outcome = pipeline.process(imageio.read_image(photos_dir / HAND_PHOTO))
+    result = next(r for r in outcome.verdict.results if r.code is CheckCode.OCCLUSION)
     assert (result.outcome, result.detail) == (Outcome.FAIL, "hand")
+    assert outcome.context is not None and len(outcome.context.hands) == 1
 
 
 def test_a_real_hand_over_good_faces_of_every_skin_tone_fails_occlusion(

@@ -68,6 +68,14 @@ def _gathered(
     return [r for checks in pending for r in checks.result()] + results
 
 
+def _joined(
+    ctx: StillContext, hands: Future[tuple[StillContext, float]], model_ms: float
+) -> tuple[StillContext, float]:
+    """``ctx`` with the hands found beside production, and the model time with theirs."""
+    with_hands, hands_ms = hands.result()
+    return replace(ctx, hands=with_hands.hands), model_ms + hands_ms
+
+
 @dataclass(frozen=True, slots=True)
 class PhotoOutcome:
     verdict: Verdict  # all checks (production-time and output checks)
@@ -184,7 +192,7 @@ class PhotoPipeline:
         if isinstance(plan, CheckResult):
             results.append(plan)
             checks = _gathered(pending, results)
-            model_ms += hands.result()[1]
+            ctx, model_ms = _joined(ctx, hands, model_ms)
             return self._outcome(checks, None, model_ms, t0, ctx, still_face)
         rendered = production.render(
             still_bgr, plan, seg, self.profile.background_bgr, head, self.profile.layout
@@ -193,7 +201,7 @@ class PhotoPipeline:
         if cut is not None:
             results.append(cut)
             checks = _gathered(pending, results)
-            model_ms += hands.result()[1]
+            ctx, model_ms = _joined(ctx, hands, model_ms)
             return self._outcome(checks, None, model_ms, t0, ctx, still_face)
         results.append(CheckResult(CheckCode.GEOMETRY, Outcome.PASS, round(plan.scale, 3), "", ""))
         encoded = production.encode_jpeg_in_band(
@@ -211,7 +219,7 @@ class PhotoPipeline:
             wait([edge])
         photo_face = _face_box(out_face, decoded.shape)
         checks = _gathered(pending, results)
-        model_ms += hands.result()[1]
+        ctx, model_ms = _joined(ctx, hands, model_ms)
         return self._outcome(checks, encoded.data, model_ms, t0, ctx, still_face, photo_face)
 
     def _outcome(
