@@ -19,6 +19,7 @@ import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from typing import Any
 
 import cv2
 import numpy as np
@@ -160,7 +161,8 @@ class PhotoPipeline:
         try:
             return self._produce(still_bgr, scan, view, hands, pending, model_ms, t0, still_face)
         finally:
-            wait([hands, *pending])  # never leave a check running past its photo
+            running: list[Future[Any]] = [hands, *pending]
+            wait(running)  # never leave a check running past its photo
 
     def _produce(
         self,
