@@ -69,11 +69,19 @@ class HandFinder:
         k = CROP_SIDE / side
         tx = CROP_SIDE / 2 - k * (x0 + x1) / 2
         ty = CROP_SIDE / 2 - k * (y0 + y1) / 2
-        src, pre = bgr, 1.0
-        if k < 0.5:  # shrink first so the warp does not alias
+        # Only the part of the still inside the square is read (and shrunk, where the warp
+        # would alias): the whole frame is not resized for a square around one face.
+        h, w = bgr.shape[:2]
+        cx0 = min(w - 1, max(0, int((x0 + x1 - side) / 2) - 1))
+        cy0 = min(h - 1, max(0, int((y0 + y1 - side) / 2) - 1))
+        cx1 = max(cx0 + 1, min(w, int(np.ceil((x0 + x1 + side) / 2)) + 2))
+        cy1 = max(cy0 + 1, min(h, int(np.ceil((y0 + y1 + side) / 2)) + 2))
+        src, pre = bgr[cy0:cy1, cx0:cx1], 1.0
+        if k < 0.5:
             pre = 2.0 * k
-            src = cv2.resize(bgr, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA)
-        matrix = np.array([[k / pre, 0.0, tx], [0.0, k / pre, ty]], dtype=np.float32)
+            src = cv2.resize(src, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA)
+        shift_x, shift_y = k * cx0 + tx, k * cy0 + ty
+        matrix = np.array([[k / pre, 0.0, shift_x], [0.0, k / pre, shift_y]], dtype=np.float32)
         crop = cv2.warpAffine(
             src, matrix, (CROP_SIDE, CROP_SIDE), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0)
         )
@@ -89,6 +97,10 @@ class HandFinder:
             still_pts = (crop_pts - np.array([tx, ty], np.float32)) / k
             hands.append(Hand(still_pts.astype(np.float32), score))
         return tuple(hands)
+
+    def warm_up(self) -> None:
+        """Load the models now (their first image allocates them) rather than on a photo."""
+        self._hands.process(np.zeros((CROP_SIDE, CROP_SIDE, 3), np.uint8))
 
     def close(self) -> None:
         self._hands.close()
