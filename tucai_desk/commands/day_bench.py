@@ -65,18 +65,28 @@ def register(groups: CommandGroups) -> None:
         help="a photo of a bareheaded student for the camera to film (default: the demo clip, "
         "whose portrait wears a cap and so fails head_cover)",
     )
+    p.add_argument(
+        "--trace-stalls",
+        action="store_true",
+        help="name the code that held the GUI thread in the longest stalls (JSON: stalls)",
+    )
     p.set_defaults(func=_run)
     child = groups.bench.add_parser("day-child")  # the measuring process (not for people)
     child.add_argument("--students", type=int, default=300)
     child.add_argument("--still")
+    child.add_argument("--trace-stalls", action="store_true")
     child.set_defaults(func=_child_run)
 
 
-def run_day_bench(students: int = 300, still: str | None = None) -> dict[str, Any]:
+def run_day_bench(
+    students: int = 300, still: str | None = None, *, trace_stalls: bool = False
+) -> dict[str, Any]:
     """Run the day in a child process; returns its figures (or ``{"error": ...}``)."""
     cmd = self_command("bench", "day-child", "--students", str(students))
     if still:
         cmd += ["--still", str(Path(still).resolve())]
+    if trace_stalls:
+        cmd.append("--trace-stalls")
     return run_offscreen_child(cmd, timeout_s=600 + 60 * students, goals=GOALS)
 
 
@@ -89,7 +99,7 @@ def run_short_day() -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    figures = run_day_bench(args.students, args.still)
+    figures = run_day_bench(args.students, args.still, trace_stalls=args.trace_stalls)
     sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
     return 1 if "error" in figures else 0
 
@@ -162,7 +172,7 @@ def _child_run(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="tucai-day-bench-") as tmp:
             camera = still_clip(Path(args.still), Path(tmp)) if args.still else "demo"
-            figures = measure_day(args.students, Path(tmp), camera)
+            figures = measure_day(args.students, Path(tmp), camera, trace_stalls=args.trace_stalls)
     except Exception as exc:  # noqa: BLE001 - the parent reports it as the benchmark's error
         log.exception("day benchmark failed")
         figures = {"error": f"{type(exc).__name__}: {exc}"}
@@ -171,7 +181,9 @@ def _child_run(args: argparse.Namespace) -> int:
     return 1 if "error" in figures else 0
 
 
-def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, Any]:
+def measure_day(
+    students: int, folder: Path, camera: str = "demo", *, trace_stalls: bool = False
+) -> dict[str, Any]:
     """The day itself; call only in a fresh process (it makes the QApplication)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
@@ -179,6 +191,7 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
     from tucai_desk.commands.day_script import DayScript, open_day_station, start_day_simulator
     from tucai_desk.ui.app import application, build_window
     from tucai_desk.ui.live_stats import StallProbe
+    from tucai_desk.ui.stall_trace import StallTracer
 
     process = psutil.Process()
     simulator = start_day_simulator(folder / "sim", students)
@@ -186,6 +199,7 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
     app = application("zh_CN")
     window = build_window(station, camera_spec=camera, video_rate=VIDEO_RATE)
     probe = StallProbe()
+    tracer = StallTracer(probe) if trace_stalls else None
     try:
         window.resize(1280, 860)
         window.show()
@@ -194,6 +208,8 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
         script.log_in()
         rss_start = process.memory_info().rss / 2**20
         probe.start()
+        if tracer is not None:
+            tracer.start()
         rss_mb: list[float] = []
         software_ms: list[float] = []
         errors: list[str] = []
@@ -206,6 +222,8 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
                 script.recover()
             rss_mb.append(process.memory_info().rss / 2**20)
         probe.stop()
+        if tracer is not None:
+            tracer.stop()
         delivered = script.wait_delivered(len(software_ms))
         figures = day_figures(
             students=students,
@@ -223,10 +241,15 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
         )
         figures["video_rate"] = VIDEO_RATE
         figures["seconds"] = round(time.perf_counter() - script.started, 1)
+        if tracer is not None:
+            figures["stalls_over_50_ms"] = tracer.count
+            figures["stalls"] = tracer.report()
         figures["rss_mb_per_student"] = [round(v, 1) for v in rss_mb[:: max(1, students // 30)]]
         return figures
     finally:
         probe.stop()
+        if tracer is not None:
+            tracer.stop()
         window.shutdown()
         window.deleteLater()
         station.close()
