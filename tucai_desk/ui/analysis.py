@@ -164,6 +164,7 @@ class AnalysisWorker(QObject):
 
     guidance_ready = Signal(object)
     _wake = Signal()
+    _release = Signal()
 
     def __init__(self, make_analyzer: Callable[[], Analyzer]) -> None:
         super().__init__()
@@ -176,11 +177,15 @@ class AnalysisWorker(QObject):
         self._restart = False
         self._paused = False
         self._paused_now = False
+        self._released = False  # set by release(), cleared by restart() or replace()
         self._wake.connect(self._process)  # queued: the worker lives on another thread
+        self._release.connect(self.close)  # queued too: closed on the analysis thread
 
     def offer(self, frame: np.ndarray, t_ms: int) -> None:
         """Hand over the newest frame; an older one not yet analysed is dropped."""
         with self._lock:
+            if self._released:
+                return  # a frame the camera read as the page closed
             self._pending = (frame, t_ms)
             if self._scheduled:
                 return
@@ -191,6 +196,7 @@ class AnalysisWorker(QObject):
         """A new liveness challenge with the same analyser (retry, next visit of the page)."""
         with self._lock:
             self._restart = True
+            self._released = False
             self._pending = None
 
     def set_paused(self, paused: bool) -> None:
@@ -198,11 +204,20 @@ class AnalysisWorker(QObject):
         with self._lock:
             self._paused = paused
 
+    def release(self) -> None:
+        """Close the analyser on its thread (its model and buffers are freed) and take no frames
+        until :meth:`restart` or :meth:`replace`; the first frame after that creates it again."""
+        with self._lock:
+            self._released = True
+            self._pending = None
+        self._release.emit()
+
     def replace(self, make_analyzer: Callable[[], Analyzer]) -> None:
         """A new analyser (the liveness switch changed)."""
         with self._lock:
             self._make_analyzer = make_analyzer
             self._replace = True
+            self._released = False
             self._pending = None
 
     def _take(self) -> tuple[np.ndarray, int] | None:
@@ -304,6 +319,11 @@ class AnalysisController(QObject):
                 worker.replace(make_analyzer)
         elif worker is not None:
             worker.restart()
+
+    def release(self) -> None:
+        """No page shows guidance now: free the analyser until frames are offered again."""
+        if self._worker is not None:
+            self._worker.release()
 
     def set_paused(self, paused: bool) -> None:
         """Thread-safe: the liveness test's clock stands still while ``paused``."""

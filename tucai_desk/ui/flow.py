@@ -375,6 +375,9 @@ class StudentFlow(QObject):
             self._camera.set_frame_tap(self._analysis.offer)
         else:
             self._camera.set_frame_tap(None)
+            # The live model (tens of MB) is not kept while no capture page shows: it is made
+            # again in about 60 ms, on the analysis thread, when the page opens.
+            self._analysis.release()
 
     @Slot(bool)
     def _on_capture_lock_changed(self, locked: bool) -> None:

@@ -147,6 +147,7 @@ class VideoPage(ServicePage[VideoPageView]):
         self.gate.rate = playback_rate
         self.player.playbackRateChanged.connect(self._on_rate)
         self._shown_at = 0.0  # time.monotonic() of the frame last shown
+        self._play_when_loaded = False
         self._audio: QAudioOutput | None = None
         if QMediaDevices.audioOutputs():  # no sound device (a test, a silent PC): video only
             self._audio = QAudioOutput(self)
@@ -182,6 +183,7 @@ class VideoPage(ServicePage[VideoPageView]):
     def release_player(self) -> None:
         """Stop and let go of the file: its decoder, threads and frame buffers (tens of MB) are
         freed between students; the next viewing opens it again (a few milliseconds)."""
+        self._play_when_loaded = False
         self.player.stop()
         self.player.setSource(QUrl())
         self.view.video_view.set_image(None)
@@ -208,8 +210,15 @@ class VideoPage(ServicePage[VideoPageView]):
                 self.tr("The video cannot be played. Please ask staff for help.")
             )
             return
-        if self.player.source() != QUrl.fromLocalFile(str(self._video_path)):
-            self.player.setSource(QUrl.fromLocalFile(str(self._video_path)))
+        source = QUrl.fromLocalFile(str(self._video_path))
+        if self.player.source() != source:
+            # Opened anew (it is closed between students): play once the file is loaded.
+            self._play_when_loaded = True
+            self.player.setSource(source)
+            return
+        self._start()
+
+    def _start(self) -> None:
         self.player.setPosition(0)
         self.gate.start(self.player.duration())
         self.player.play()
@@ -250,7 +259,11 @@ class VideoPage(ServicePage[VideoPageView]):
 
     @Slot(QMediaPlayer.MediaStatus)
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.EndOfMedia:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._play_when_loaded:
+            self._play_when_loaded = False
+            if self._student is not None:
+                self._start()
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia:
             self.gate.on_position(self.player.position())
             if not self._check_complete() and not self.watched:
                 self.view.status_label.setText(
