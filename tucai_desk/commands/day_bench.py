@@ -3,11 +3,12 @@
 
 A child process (Qt offscreen) starts a ``province-sim`` on 127.0.0.1 with a roster of N
 students, opens a demo station connected to it, builds the station window as ``tucai-desk gui``
-does (demo camera, live analysis thread, task runner) and lets a scripted operator and student
-(``commands/day_script.py``) walk every student through the whole flow: code → info → notice →
-precautions → notifications → video (played at a raised rate, but played through) → capture →
-preview → result (production and checks) → draft → upload → payment (settled at the simulator)
-→ done → next student. Meanwhile the outbox drains to the simulator in the background.
+does (demo camera, live analysis thread, task runner, the photo models warming up behind the
+login) and lets a scripted operator and student (``commands/day_script.py``) walk every student
+through the whole flow: code → info → notice → precautions → notifications → video (played at
+a raised rate, but played through) → capture → preview → result (production and checks) → draft
+→ upload → payment (settled at the simulator) → done → next student. Meanwhile the outbox drains
+to the simulator in the background.
 
 Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` and
 ``rss_growth_mb_per_100`` (least-squares slope of the RSS after each student, from student 21
@@ -15,6 +16,8 @@ on); ``software_ms_per_student_p50``/``_p95`` (the time the operator waits on th
 changes, code verification, the burst, production and checks, saves; not the student's or
 operator's own time, not the video, not the payment on the phone); ``gui_stall_ms_max`` (the
 longest time the GUI event loop did not run); ``delivered`` (uploads the simulator stored).
+With ``--trace-stalls`` the JSON also names, for the longest stalls, the code the GUI thread was
+in and what the other threads were doing meanwhile (``stalls``; see ``ui/stall_trace.py``).
 
 Liveness: the demo station runs with liveness off (the programme's rule for demo stations: a
 recorded demo clip cannot pass a challenge), so the capture page takes the photo without one;
@@ -192,6 +195,7 @@ def measure_day(
     from tucai_desk.ui.app import application, build_window
     from tucai_desk.ui.live_stats import StallProbe
     from tucai_desk.ui.stall_trace import StallTracer
+    from tucai_desk.ui.startup import after_window_shown
 
     process = psutil.Process()
     simulator = start_day_simulator(folder / "sim", students)
@@ -204,8 +208,11 @@ def measure_day(
         window.resize(1280, 860)
         window.show()
         window.start()
+        after_window_shown(window, station)  # as `tucai-desk gui`: models warm up behind it
         script = DayScript(window, station, simulator)
         script.log_in()
+        # An operator takes longer to log in than the models take to load.
+        script.wait_idle("models warmed up behind the login")
         rss_start = process.memory_info().rss / 2**20
         probe.start()
         if tracer is not None:

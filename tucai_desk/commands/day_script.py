@@ -151,6 +151,10 @@ class DayScript:
         QTest.mouseClick(form.login_button, Qt.MouseButton.LeftButton)
         self._wait(self._at(Step.CODE), "code page after login")
 
+    def wait_idle(self, what: str) -> None:
+        """Until no background task of the window is left (the models' warm-up after login)."""
+        self._wait(lambda: self.window.tasks.pending() == 0, what)
+
     def walk_student(self, index: int) -> float:
         """One student from the code page back to the code page; returns software ms."""
         if not self.codes:

@@ -27,10 +27,17 @@ class TickSource(Protocol):
     last_tick: float  # time.perf_counter() of the latest tick
 
 
+# Innermost functions of a thread that is waiting for work, not holding the interpreter.
+_IDLE = frozenset({"wait", "get", "select", "poll", "accept", "_worker", "sleep", "readinto"})
+
+
 @dataclass(frozen=True, slots=True)
 class Stall:
     ms: float
     stack: tuple[str, ...]  # "file:line function", outermost first (the most frequent sample)
+    # The other busy threads meanwhile (a Python thread that keeps the interpreter lock also
+    # stalls the GUI thread): thread name → its most frequent stack
+    others: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def stack_of(thread_id: int, depth: int = 12) -> tuple[str, ...]:
@@ -86,6 +93,7 @@ class StallTracer:
 
     def _run(self) -> None:
         samples: Counter[tuple[str, ...]] = Counter()
+        others: dict[str, Counter[tuple[str, ...]]] = {}
         stalled_since = 0.0
         while not self._stop.wait(self._sample_s):
             last = self._probe.last_tick
@@ -94,17 +102,42 @@ class StallTracer:
                 if not samples:
                     stalled_since = last
                 samples[stack_of(self._gui_thread)] += 1
+                self._sample_others(others)
             elif samples:
-                self._record((self._probe.last_tick - stalled_since) * 1000.0, samples)
-                samples = Counter()
+                self._record((self._probe.last_tick - stalled_since) * 1000.0, samples, others)
+                samples, others = Counter(), {}
 
-    def _record(self, ms: float, samples: Counter[tuple[str, ...]]) -> None:
+    def _sample_others(self, others: dict[str, Counter[tuple[str, ...]]]) -> None:
+        me = threading.get_ident()
+        names = {t.ident: t.name for t in threading.enumerate()}  # QThreads are not listed
+        for ident in sys._current_frames():
+            if ident in (me, self._gui_thread):
+                continue
+            stack = stack_of(ident, depth=4)
+            if stack and stack[-1].rsplit(" ", 1)[-1] not in _IDLE:
+                name = names.get(ident, f"thread {ident}")
+                others.setdefault(name, Counter())[stack] += 1
+
+    def _record(
+        self,
+        ms: float,
+        samples: Counter[tuple[str, ...]],
+        others: dict[str, Counter[tuple[str, ...]]],
+    ) -> None:
         self.count += 1
         stack = samples.most_common(1)[0][0]
-        self.stalls.append(Stall(round(ms, 1), stack))
+        busy = tuple((name, c.most_common(1)[0][0]) for name, c in sorted(others.items()))
+        self.stalls.append(Stall(round(ms, 1), stack, busy))
         self.stalls.sort(key=lambda s: -s.ms)
         del self.stalls[self._keep :]
 
     def report(self, frames: int = 6) -> list[dict[str, object]]:
         """The longest stalls as JSON-able rows: length and the innermost ``frames`` frames."""
-        return [{"ms": s.ms, "stack": list(s.stack[-frames:])} for s in self.stalls]
+        return [
+            {
+                "ms": s.ms,
+                "stack": list(s.stack[-frames:]),
+                "others": {name: list(stack) for name, stack in s.others},
+            }
+            for s in self.stalls
+        ]
