@@ -10,12 +10,14 @@ a raised rate, but played through) → capture → preview → result (productio
 → upload → payment (settled at the simulator) → done → next student. Meanwhile the outbox drains
 to the simulator in the background.
 
-Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` and
-``rss_growth_mb_per_100`` (least-squares slope of the RSS after each student, from student 21
-on); ``software_ms_per_student_p50``/``_p95`` (the time the operator waits on the software: page
-changes, code verification, the burst, production and checks, saves; not the student's or
-operator's own time, not the video, not the payment on the phone); ``gui_stall_ms_max`` (the
-longest time the GUI event loop did not run); ``delivered`` (uploads the simulator stored).
+Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` (the RSS after login and
+its highest value after a student) and ``rss_growth_mb_per_100`` (least-squares slope of the RSS
+after each student, from student 21 on); ``rss_mb_peak`` (the process's high-water mark, transient
+peaks inside a student included); ``software_ms_per_student_p50``/``_p95`` (the time the
+operator waits on the software: page changes, code verification, the burst, production and
+checks, saves; not the student's or operator's own time, not the video, not the payment on the
+phone); ``gui_stall_ms_max`` (the longest time the GUI event loop did not run); ``delivered``
+(uploads the simulator stored).
 With ``--trace-stalls`` the JSON also names, for the longest stalls, the code the GUI thread was
 in and what the other threads were doing meanwhile (``stalls``; see ``ui/stall_trace.py``).
 
@@ -126,6 +128,19 @@ def still_clip(still: Path, folder: Path) -> str:
 
 
 # -- figures -------------------------------------------------------------------------------------
+def peak_rss_mb(process: Any) -> float | None:
+    """The process's highest resident size so far (Windows: peak working set), None if unknown."""
+    peak = getattr(process.memory_info(), "peak_wset", None)
+    if peak is not None:
+        return float(peak) / 2**20
+    try:
+        import resource
+    except ImportError:
+        return None
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # bytes on macOS, KiB on Linux
+    return kb / 2**20 if sys.platform == "darwin" else kb / 1024
+
+
 def slope_per_100(values: list[float], skip: int = WARM_UP_STUDENTS) -> float:
     """Least-squares slope of ``values`` (one per student) after ``skip``, per 100 students."""
     tail = values[skip:] if len(values) > skip + 2 else values
@@ -241,6 +256,8 @@ def measure_day(
             stall_ms=probe.max_gap_ms,
             delivered=delivered,
         )
+        peak = peak_rss_mb(process)
+        figures["rss_mb_peak"] = None if peak is None else round(peak, 1)
         figures["liveness"] = window.liveness_enabled()
         figures["camera"] = "demo clip" if camera == "demo" else "a still of a bareheaded student"
         figures["liveness_note"] = (
