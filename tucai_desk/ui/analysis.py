@@ -164,7 +164,7 @@ class AnalysisWorker(QObject):
 
     guidance_ready = Signal(object)
     _wake = Signal()
-    _release = Signal()
+    _prepare = Signal()
 
     def __init__(self, make_analyzer: Callable[[], Analyzer]) -> None:
         super().__init__()
@@ -177,15 +177,12 @@ class AnalysisWorker(QObject):
         self._restart = False
         self._paused = False
         self._paused_now = False
-        self._released = False  # set by release(), cleared by restart() or replace()
         self._wake.connect(self._process)  # queued: the worker lives on another thread
-        self._release.connect(self.close)  # queued too: closed on the analysis thread
+        self._prepare.connect(self._make_now)  # queued too
 
     def offer(self, frame: np.ndarray, t_ms: int) -> None:
         """Hand over the newest frame; an older one not yet analysed is dropped."""
         with self._lock:
-            if self._released:
-                return  # a frame the camera read as the page closed
             self._pending = (frame, t_ms)
             if self._scheduled:
                 return
@@ -196,7 +193,6 @@ class AnalysisWorker(QObject):
         """A new liveness challenge with the same analyser (retry, next visit of the page)."""
         with self._lock:
             self._restart = True
-            self._released = False
             self._pending = None
 
     def set_paused(self, paused: bool) -> None:
@@ -204,20 +200,31 @@ class AnalysisWorker(QObject):
         with self._lock:
             self._paused = paused
 
-    def release(self) -> None:
-        """Close the analyser on its thread (its model and buffers are freed) and take no frames
-        until :meth:`restart` or :meth:`replace`; the first frame after that creates it again."""
+    @property
+    def has_analyzer(self) -> bool:
+        return self._analyzer is not None
+
+    def prepare(self) -> None:
+        """Make the analyser now, on the analysis thread, rather than at the first frame."""
+        self._prepare.emit()
+
+    @Slot()
+    def _make_now(self) -> None:
         with self._lock:
-            self._released = True
-            self._pending = None
-        self._release.emit()
+            replace, self._replace = self._replace, False
+        if replace:
+            self.close()
+        if self._analyzer is None:
+            try:
+                self._analyzer = self._make_analyzer()
+            except Exception:  # the first frame tries again and reports it
+                log.exception("preparing the live analyser failed")
 
     def replace(self, make_analyzer: Callable[[], Analyzer]) -> None:
         """A new analyser (the liveness switch changed)."""
         with self._lock:
             self._make_analyzer = make_analyzer
             self._replace = True
-            self._released = False
             self._pending = None
 
     def _take(self) -> tuple[np.ndarray, int] | None:
@@ -320,10 +327,17 @@ class AnalysisController(QObject):
         elif worker is not None:
             worker.restart()
 
-    def release(self) -> None:
-        """No page shows guidance now: free the analyser until frames are offered again."""
+    @property
+    def analyzer_ready(self) -> bool:
+        """The analysis thread holds a made analyser (read from the GUI thread: a snapshot)."""
+        worker = self._worker
+        return worker is not None and worker.has_analyzer
+
+    def prepare(self) -> None:
+        """Load the analyser's model now (behind the login), not as the first capture page opens:
+        making it holds the interpreter lock for tens of milliseconds, a stall of the GUI."""
         if self._worker is not None:
-            self._worker.release()
+            self._worker.prepare()
 
     def set_paused(self, paused: bool) -> None:
         """Thread-safe: the liveness test's clock stands still while ``paused``."""

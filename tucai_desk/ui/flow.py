@@ -375,15 +375,18 @@ class StudentFlow(QObject):
             self._camera.set_frame_tap(self._analysis.offer)
         else:
             self._camera.set_frame_tap(None)
-            # The live model (tens of MB) is not kept while no capture page shows: it is made
-            # again in about 60 ms, on the analysis thread, when the page opens.
-            self._analysis.release()
 
     @Slot(bool)
     def _on_capture_lock_changed(self, locked: bool) -> None:
         """No challenge runs for a locked student; a new one starts once staff unlock."""
         if self.step is Step.CAPTURE:
             self._set_analysis_active(not locked)
+
+    def prepare_analysis(self) -> None:
+        """Make the live analyser for the current liveness rule now (behind the login)."""
+        if self._analysis is not None:
+            self._restart_analysis()
+            self._analysis.prepare()
 
     @Slot()
     def _restart_analysis(self) -> None:
