@@ -103,3 +103,30 @@ def test_an_empty_picture_says_no_face_over_the_framed_preview(
     outside = grey_at(0.03, framing.eye_y + ry / 2)  # beside the window
     assert abs(inside - 128) <= 12
     assert outside < inside - 30
+
+
+def test_the_live_model_is_made_behind_the_login_and_used_by_the_first_student(
+    qtbot: Any, videos_dir: Path, make_station: Any, make_window: Any, login: Any
+) -> None:
+    """Making the live model holds the interpreter for tens of milliseconds: the station makes
+    it before the first student, and the first capture page uses that one."""
+    made: list[LiveAnalyzer] = []
+
+    def counted(liveness: bool) -> LiveAnalyzer:
+        made.append(real_analyzer(liveness))
+        return made[-1]
+
+    station = make_station()
+    window = make_window(station, camera_spec=f"file:{videos_dir / FACE_CLIP}", analyzer=counted)
+    window.flow.prepare_analysis()
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=15000)
+    login(window)
+    flow = window.flow
+    qtbot.waitUntil(lambda: flow.step is Step.CODE, timeout=5000)
+    student = station.capture.verify_code(demo_codes(16)[15]).student
+    station.capture.mark_video_watched(student.id)
+    flow.open_page(student, Step.CAPTURE)
+    live = flow.capture_page.view.live_view
+    hints = {texts.guidance_text(hint) for hint in GuidanceHint} - {""}
+    qtbot.waitUntil(lambda: live.hint_text in hints, timeout=15000)
+    assert len(made) == 1

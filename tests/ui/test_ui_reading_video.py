@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from tucai_desk.services.demo import demo_codes
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.ui.flow import Step
+from tucai_desk.ui.pages.video_page import SHOW_INTERVAL_S
 
 
 @pytest.fixture
@@ -166,3 +168,29 @@ def test_real_playback_unlocks_and_is_remembered(
     assert flow.step is Step.VIDEO and video.watched
     qtbot.keyClick(video, Qt.Key.Key_Return)
     assert flow.step is Step.CAPTURE
+
+
+def test_video_is_painted_at_screen_rate_and_let_go_of_after_the_page(
+    qtbot: Any, at_info: Any, requirements_clip: Path
+) -> None:
+    """At a raised rate the player delivers more frames than a screen shows: every one counts
+    for the gate, but only the screen's share is converted and painted. Leaving the page closes
+    the file (its decoder and buffers are freed between students); coming back opens it again."""
+    flow = at_info.flow
+    video = _to_video(qtbot, at_info)
+    started = time.monotonic()
+    shown: list[object] = []
+    video.frame_shown.connect(lambda: shown.append(video.view.video_view.image))
+    qtbot.waitUntil(lambda: video.watched, timeout=15000)
+    elapsed = time.monotonic() - started
+    assert shown and all(image is not None for image in shown)
+    assert len(shown) <= elapsed / SHOW_INTERVAL_S + 1
+    assert video.gate.frames > len(shown)
+    qtbot.keyClick(video, Qt.Key.Key_Return)
+    assert flow.step is Step.CAPTURE
+    assert video.player.source().isEmpty()
+    assert video.view.video_view.image is None
+    flow.capture_page.back_requested.emit()
+    assert flow.step is Step.VIDEO
+    assert video.player.source().toLocalFile() == str(requirements_clip)
+    qtbot.waitUntil(lambda: video.view.video_view.image is not None, timeout=15000)

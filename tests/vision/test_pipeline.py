@@ -16,6 +16,7 @@ from tucai_desk.vision.burst import select_best_frame
 from tucai_desk.vision.landmarker import FaceLandmarkerRunner
 from tucai_desk.vision.pipeline import PhotoOutcome, PhotoPipeline
 from tucai_desk.vision.profiles import load_profile
+from tucai_desk.vision.shared_landmarker import shared_image_landmarker
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +166,25 @@ def test_burst_prefers_the_sharp_frame(
     assert select_best_frame([sharp], landmarker=landmarker) == 0
     with pytest.raises(ValueError):
         select_best_frame([], landmarker=landmarker)
+
+
+def test_burst_and_production_load_one_still_landmarker(
+    monkeypatch: pytest.MonkeyPatch, station_frame: np.ndarray
+) -> None:
+    """Picking the frame, finding the face and measuring the produced photo again all run the
+    process's one IMAGE-mode landmarker: one model in memory, however many pipelines there are."""
+    created: list[str] = []
+    real_init = FaceLandmarkerRunner.__init__
+
+    def counting_init(self: FaceLandmarkerRunner, **kw: object) -> None:
+        created.append(str(kw.get("mode", "image")))
+        real_init(self, **kw)  # type: ignore[arg-type]
+
+    shared_image_landmarker().unload()
+    monkeypatch.setattr(FaceLandmarkerRunner, "__init__", counting_init)
+    burst = [cv2.GaussianBlur(station_frame, (0, 0), 2.0), station_frame]
+    assert select_best_frame(burst) == 1
+    for _ in range(2):  # the station's pipeline, then the readiness check's own
+        with PhotoPipeline(load_profile()) as pipeline:
+            assert pipeline.process(station_frame).verdict.passed
+    assert created == ["image"]

@@ -3,18 +3,23 @@
 
 A child process (Qt offscreen) starts a ``province-sim`` on 127.0.0.1 with a roster of N
 students, opens a demo station connected to it, builds the station window as ``tucai-desk gui``
-does (demo camera, live analysis thread, task runner) and lets a scripted operator and student
-(``commands/day_script.py``) walk every student through the whole flow: code → info → notice →
-precautions → notifications → video (played at a raised rate, but played through) → capture →
-preview → result (production and checks) → draft → upload → payment (settled at the simulator)
-→ done → next student. Meanwhile the outbox drains to the simulator in the background.
+does (demo camera, live analysis thread, task runner, the photo models warming up behind the
+login) and lets a scripted operator and student (``commands/day_script.py``) walk every student
+through the whole flow: code → info → notice → precautions → notifications → video (played at
+a raised rate, but played through) → capture → preview → result (production and checks) → draft
+→ upload → payment (settled at the simulator) → done → next student. Meanwhile the outbox drains
+to the simulator in the background.
 
-Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` and
-``rss_growth_mb_per_100`` (least-squares slope of the RSS after each student, from student 21
-on); ``software_ms_per_student_p50``/``_p95`` (the time the operator waits on the software: page
-changes, code verification, the burst, production and checks, saves; not the student's or
-operator's own time, not the video, not the payment on the phone); ``gui_stall_ms_max`` (the
-longest time the GUI event loop did not run); ``delivered`` (uploads the simulator stored).
+Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` (the RSS after login and
+its highest value after a student) and ``rss_growth_mb_per_100`` (least-squares slope of the RSS
+after each student, from student 21 on); ``rss_mb_peak`` (the process's high-water mark, transient
+peaks inside a student included); ``software_ms_per_student_p50``/``_p95`` (the time the
+operator waits on the software: page changes, code verification, the burst, production and
+checks, saves; not the student's or operator's own time, not the video, not the payment on the
+phone); ``gui_stall_ms_max`` (the longest time the GUI event loop did not run); ``delivered``
+(uploads the simulator stored).
+With ``--trace-stalls`` the JSON also names, for the longest stalls, the code the GUI thread was
+in and what the other threads were doing meanwhile (``stalls``; see ``ui/stall_trace.py``).
 
 Liveness: the demo station runs with liveness off (the programme's rule for demo stations: a
 recorded demo clip cannot pass a challenge), so the capture page takes the photo without one;
@@ -65,18 +70,28 @@ def register(groups: CommandGroups) -> None:
         help="a photo of a bareheaded student for the camera to film (default: the demo clip, "
         "whose portrait wears a cap and so fails head_cover)",
     )
+    p.add_argument(
+        "--trace-stalls",
+        action="store_true",
+        help="name the code that held the GUI thread in the longest stalls (JSON: stalls)",
+    )
     p.set_defaults(func=_run)
     child = groups.bench.add_parser("day-child")  # the measuring process (not for people)
     child.add_argument("--students", type=int, default=300)
     child.add_argument("--still")
+    child.add_argument("--trace-stalls", action="store_true")
     child.set_defaults(func=_child_run)
 
 
-def run_day_bench(students: int = 300, still: str | None = None) -> dict[str, Any]:
+def run_day_bench(
+    students: int = 300, still: str | None = None, *, trace_stalls: bool = False
+) -> dict[str, Any]:
     """Run the day in a child process; returns its figures (or ``{"error": ...}``)."""
     cmd = self_command("bench", "day-child", "--students", str(students))
     if still:
         cmd += ["--still", str(Path(still).resolve())]
+    if trace_stalls:
+        cmd.append("--trace-stalls")
     return run_offscreen_child(cmd, timeout_s=600 + 60 * students, goals=GOALS)
 
 
@@ -89,7 +104,7 @@ def run_short_day() -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    figures = run_day_bench(args.students, args.still)
+    figures = run_day_bench(args.students, args.still, trace_stalls=args.trace_stalls)
     sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
     return 1 if "error" in figures else 0
 
@@ -113,6 +128,19 @@ def still_clip(still: Path, folder: Path) -> str:
 
 
 # -- figures -------------------------------------------------------------------------------------
+def peak_rss_mb(process: Any) -> float | None:
+    """The process's highest resident size so far (Windows: peak working set), None if unknown."""
+    peak = getattr(process.memory_info(), "peak_wset", None)
+    if peak is not None:
+        return float(peak) / 2**20
+    try:
+        import resource
+    except ImportError:
+        return None
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # bytes on macOS, KiB on Linux
+    return kb / 2**20 if sys.platform == "darwin" else kb / 1024
+
+
 def slope_per_100(values: list[float], skip: int = WARM_UP_STUDENTS) -> float:
     """Least-squares slope of ``values`` (one per student) after ``skip``, per 100 students."""
     tail = values[skip:] if len(values) > skip + 2 else values
@@ -162,7 +190,7 @@ def _child_run(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="tucai-day-bench-") as tmp:
             camera = still_clip(Path(args.still), Path(tmp)) if args.still else "demo"
-            figures = measure_day(args.students, Path(tmp), camera)
+            figures = measure_day(args.students, Path(tmp), camera, trace_stalls=args.trace_stalls)
     except Exception as exc:  # noqa: BLE001 - the parent reports it as the benchmark's error
         log.exception("day benchmark failed")
         figures = {"error": f"{type(exc).__name__}: {exc}"}
@@ -171,7 +199,9 @@ def _child_run(args: argparse.Namespace) -> int:
     return 1 if "error" in figures else 0
 
 
-def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, Any]:
+def measure_day(
+    students: int, folder: Path, camera: str = "demo", *, trace_stalls: bool = False
+) -> dict[str, Any]:
     """The day itself; call only in a fresh process (it makes the QApplication)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
@@ -179,6 +209,8 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
     from tucai_desk.commands.day_script import DayScript, open_day_station, start_day_simulator
     from tucai_desk.ui.app import application, build_window
     from tucai_desk.ui.live_stats import StallProbe
+    from tucai_desk.ui.stall_trace import StallTracer
+    from tucai_desk.ui.startup import after_window_shown
 
     process = psutil.Process()
     simulator = start_day_simulator(folder / "sim", students)
@@ -186,14 +218,20 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
     app = application("zh_CN")
     window = build_window(station, camera_spec=camera, video_rate=VIDEO_RATE)
     probe = StallProbe()
+    tracer = StallTracer(probe) if trace_stalls else None
     try:
         window.resize(1280, 860)
         window.show()
         window.start()
+        after_window_shown(window, station)  # as `tucai-desk gui`: models warm up behind it
         script = DayScript(window, station, simulator)
         script.log_in()
+        # An operator takes longer to log in than the models take to load.
+        script.wait_idle("models warmed up behind the login")
         rss_start = process.memory_info().rss / 2**20
         probe.start()
+        if tracer is not None:
+            tracer.start()
         rss_mb: list[float] = []
         software_ms: list[float] = []
         errors: list[str] = []
@@ -206,6 +244,8 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
                 script.recover()
             rss_mb.append(process.memory_info().rss / 2**20)
         probe.stop()
+        if tracer is not None:
+            tracer.stop()
         delivered = script.wait_delivered(len(software_ms))
         figures = day_figures(
             students=students,
@@ -216,6 +256,8 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
             stall_ms=probe.max_gap_ms,
             delivered=delivered,
         )
+        peak = peak_rss_mb(process)
+        figures["rss_mb_peak"] = None if peak is None else round(peak, 1)
         figures["liveness"] = window.liveness_enabled()
         figures["camera"] = "demo clip" if camera == "demo" else "a still of a bareheaded student"
         figures["liveness_note"] = (
@@ -223,10 +265,15 @@ def measure_day(students: int, folder: Path, camera: str = "demo") -> dict[str, 
         )
         figures["video_rate"] = VIDEO_RATE
         figures["seconds"] = round(time.perf_counter() - script.started, 1)
+        if tracer is not None:
+            figures["stalls_over_50_ms"] = tracer.count
+            figures["stalls"] = tracer.report()
         figures["rss_mb_per_student"] = [round(v, 1) for v in rss_mb[:: max(1, students // 30)]]
         return figures
     finally:
         probe.stop()
+        if tracer is not None:
+            tracer.stop()
         window.shutdown()
         window.deleteLater()
         station.close()

@@ -151,6 +151,17 @@ class DayScript:
         QTest.mouseClick(form.login_button, Qt.MouseButton.LeftButton)
         self._wait(self._at(Step.CODE), "code page after login")
 
+    def wait_idle(self, what: str) -> None:
+        """Until the models' warm-up after login is done: no background task of the window is
+        left and the live analyser is made."""
+        analysis = self.window.analysis
+        self._wait(
+            lambda: (
+                self.window.tasks.pending() == 0 and (analysis is None or analysis.analyzer_ready)
+            ),
+            what,
+        )
+
     def walk_student(self, index: int) -> float:
         """One student from the code page back to the code page; returns software ms."""
         if not self.codes:
@@ -188,7 +199,10 @@ class DayScript:
         self._software(self._click(video.next_button), self._at(Step.CAPTURE), "capture page")
 
         page = f.capture_page
-        self._wait(lambda: page.can_capture, "capture allowed")  # the student sits still
+        # The student sits still until the live view shows their framing (the guidance of the
+        # live model, made as the page opened), then the operator takes the photo.
+        live = page.view.live_view
+        self._wait(lambda: page.can_capture and live.framing is not None, "capture allowed")
         self._software(
             self._click(page.view.capture_button), self._at(Step.PREVIEW), "preview page"
         )

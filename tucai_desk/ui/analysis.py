@@ -164,6 +164,7 @@ class AnalysisWorker(QObject):
 
     guidance_ready = Signal(object)
     _wake = Signal()
+    _prepare = Signal()
 
     def __init__(self, make_analyzer: Callable[[], Analyzer]) -> None:
         super().__init__()
@@ -177,6 +178,7 @@ class AnalysisWorker(QObject):
         self._paused = False
         self._paused_now = False
         self._wake.connect(self._process)  # queued: the worker lives on another thread
+        self._prepare.connect(self._make_now)  # queued too
 
     def offer(self, frame: np.ndarray, t_ms: int) -> None:
         """Hand over the newest frame; an older one not yet analysed is dropped."""
@@ -197,6 +199,26 @@ class AnalysisWorker(QObject):
         """Stop (or run on) the liveness test's clock from the next frame on."""
         with self._lock:
             self._paused = paused
+
+    @property
+    def has_analyzer(self) -> bool:
+        return self._analyzer is not None
+
+    def prepare(self) -> None:
+        """Make the analyser now, on the analysis thread, rather than at the first frame."""
+        self._prepare.emit()
+
+    @Slot()
+    def _make_now(self) -> None:
+        with self._lock:
+            replace, self._replace = self._replace, False
+        if replace:
+            self.close()
+        if self._analyzer is None:
+            try:
+                self._analyzer = self._make_analyzer()
+            except Exception:  # the first frame tries again and reports it
+                log.exception("preparing the live analyser failed")
 
     def replace(self, make_analyzer: Callable[[], Analyzer]) -> None:
         """A new analyser (the liveness switch changed)."""
@@ -304,6 +326,18 @@ class AnalysisController(QObject):
                 worker.replace(make_analyzer)
         elif worker is not None:
             worker.restart()
+
+    @property
+    def analyzer_ready(self) -> bool:
+        """The analysis thread holds a made analyser (read from the GUI thread: a snapshot)."""
+        worker = self._worker
+        return worker is not None and worker.has_analyzer
+
+    def prepare(self) -> None:
+        """Load the analyser's model now (behind the login), not as the first capture page opens:
+        making it holds the interpreter lock for tens of milliseconds, a stall of the GUI."""
+        if self._worker is not None:
+            self._worker.prepare()
 
     def set_paused(self, paused: bool) -> None:
         """Thread-safe: the liveness test's clock stands still while ``paused``."""

@@ -24,6 +24,7 @@ from tucai_desk.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 APP_NAME = "tucai-desk"
+GIL_SWITCH_S = 0.001  # see application()
 
 
 class CameraNotAllowedError(RuntimeError):
@@ -51,6 +52,10 @@ def application(language: str = "zh_CN") -> QApplication:
     if app is None:
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    # Worker threads (camera, analysis, production) run Python too: a thread that wants the
+    # interpreter lock gets it after this long. Python's 5 ms default let three busy workers keep
+    # the GUI thread's slots waiting for tens of milliseconds at a time.
+    sys.setswitchinterval(GIL_SWITCH_S)
     app.setApplicationName(APP_NAME)
     install_translations(app, language)
     install_fonts(app, BASE_POINT_SIZE)

@@ -382,6 +382,12 @@ class StudentFlow(QObject):
         if self.step is Step.CAPTURE:
             self._set_analysis_active(not locked)
 
+    def prepare_analysis(self) -> None:
+        """Make the live analyser for the current liveness rule now (behind the login)."""
+        if self._analysis is not None:
+            self._restart_analysis()
+            self._analysis.prepare()
+
     @Slot()
     def _restart_analysis(self) -> None:
         if self._analysis is None:

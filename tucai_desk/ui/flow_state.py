@@ -71,7 +71,7 @@ class FlowStatePublisher(QObject):
             bar = page.view.browser.verticalScrollBar()
             bar.valueChanged.connect(self.publish)
             bar.rangeChanged.connect(self.publish)
-        flow.video.sink.videoFrameChanged.connect(self._on_video_frame)
+        flow.video.frame_shown.connect(self._on_video_frame)
         if analysis is not None:
             analysis.guidance_ready.connect(self.publish)
 

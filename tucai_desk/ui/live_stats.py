@@ -125,7 +125,7 @@ class StallProbe(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(1)
         self._timer.timeout.connect(self._tick)
-        self._last = 0.0
+        self.last_tick = 0.0  # perf_counter of the latest tick (read by StallTracer)
         self.gaps_ms: list[float] = []  # gaps longer than 4 ms, for the distribution
         self.max_gap_ms = 0.0
         self.ticks = 0
@@ -135,7 +135,7 @@ class StallProbe(QObject):
         self._timer.start()
 
     def reset(self) -> None:
-        self._last = time.perf_counter()
+        self.last_tick = time.perf_counter()
         self.gaps_ms = []
         self.max_gap_ms = 0.0
         self.ticks = 0
@@ -146,8 +146,8 @@ class StallProbe(QObject):
     @Slot()
     def _tick(self) -> None:
         now = time.perf_counter()
-        gap = (now - self._last) * 1000.0
-        self._last = now
+        gap = (now - self.last_tick) * 1000.0
+        self.last_tick = now
         self.ticks += 1
         if gap > 4.0:
             self.gaps_ms.append(gap)

@@ -22,6 +22,8 @@ import psutil
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from tucai_desk.memory import freeze_loaded_objects
+
 log = logging.getLogger(__name__)
 
 BENCH_ENV = "TUCAI_BENCH_STARTUP"
@@ -49,7 +51,7 @@ def install_error_dialog(window: QWidget, log_file: Path | None) -> None:
 
 
 def after_window_shown(window: Any, station: Any) -> None:
-    """Warm the photo models up behind the window; in bench mode, measure and quit."""
+    """Warm the photo and live models up behind the window; in bench mode, measure and quit."""
     bench = bool(os.environ.get(BENCH_ENV))
     figures: dict[str, float] = {}
 
@@ -57,6 +59,9 @@ def after_window_shown(window: Any, station: Any) -> None:
         figures["window_s"] = round(_since_process_start(), 3)
 
     def models_ready(_: object) -> None:
+        if not bench:  # the live model next, on its own thread (the startup bench loads it below)
+            window.flow.prepare_analysis()  # (not at once: two threads importing mediapipe clash)
+        freeze_loaded_objects()  # no full garbage collection walks them again (memory.py)
         figures["models_ready_s"] = round(_since_process_start(), 3)
         log.info("photo models ready %.1f s after start", figures["models_ready_s"])
         if bench:

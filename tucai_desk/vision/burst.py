@@ -11,7 +11,6 @@ subject — rather than judging a single photo by it.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 
 import cv2
@@ -20,6 +19,7 @@ import numpy as np
 from tucai_desk.vision import landmarker as lmk
 from tucai_desk.vision.landmarker import FaceLandmarkerRunner, FaceLandmarks
 from tucai_desk.vision.profiles import PhotoProfile
+from tucai_desk.vision.shared_landmarker import SharedLandmarker, shared_image_landmarker
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,6 @@ ANALYSIS_WIDTH = 640  # frames are analysed at this width
 SHARPNESS_IED = 48.0  # face resampled to this inter-eye distance for the sharpness measure
 POSE_WEIGHT = 1.0 / 15.0  # score lost per degree away from frontal
 CLOSED_PENALTY = 1.0  # score lost with an eye closed (a sharper frame never makes up for it)
-
-# One landmarker for the whole process, used under a lock: a burst is scored once per capture, so
-# sharing costs nothing, whereas one graph per worker thread kept a model (and its buffers) alive
-# in every thread that ever scored a burst.
-_shared_lock = threading.Lock()
-_shared: list[FaceLandmarkerRunner] = []
 
 
 def select_best_frame(
@@ -44,7 +38,7 @@ def select_best_frame(
     """Index of the best frame of a burst: sharp, eyes open, frontal.
 
     Frames without a face score lowest; with no face anywhere the sharpest frame wins. The
-    landmarker is created once per process (and used under a lock) unless one is passed in.
+    process's still-photo landmarker (:mod:`shared_landmarker`) is used unless one is passed in.
     ``profile`` supplies the pitch zero and the closed-eye limits (the national defaults
     otherwise).
     """
@@ -56,25 +50,16 @@ def select_best_frame(
         from tucai_desk.vision.profiles import load_profile
 
         profile = load_profile()
-    if landmarker is not None:
-        scores = [_score(frame, landmarker, profile) for frame in frames]
-    else:
-        with _shared_lock:
-            runner = _shared_landmarker()
-            scores = [_score(frame, runner, profile) for frame in frames]
+    runner = landmarker or shared_image_landmarker()
+    scores = [_score(frame, runner, profile) for frame in frames]
     best = int(np.argmax(scores))
     log.debug("burst scores %s -> frame %d", [round(s, 3) for s in scores], best)
     return best
 
 
-def _shared_landmarker() -> FaceLandmarkerRunner:
-    """The process's burst landmarker (call with ``_shared_lock`` held)."""
-    if not _shared:
-        _shared.append(FaceLandmarkerRunner(mode="image", num_faces=1))
-    return _shared[0]
-
-
-def _score(frame: np.ndarray, runner: FaceLandmarkerRunner, profile: PhotoProfile) -> float:
+def _score(
+    frame: np.ndarray, runner: FaceLandmarkerRunner | SharedLandmarker, profile: PhotoProfile
+) -> float:
     h, w = frame.shape[:2]
     k = min(1.0, ANALYSIS_WIDTH / w)
     small = cv2.resize(frame, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)

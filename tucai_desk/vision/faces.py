@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from tucai_desk.vision.landmarker import FaceLandmarkerRunner, FaceLandmarks
+from tucai_desk.vision.landmarker import FaceLandmarks
+from tucai_desk.vision.shared_landmarker import shared_image_landmarker
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ class FaceFinder:
 
     def __init__(self, min_score: float = 0.5) -> None:
         self._detector = FaceDetector(min_score)
-        self._landmarker = FaceLandmarkerRunner(mode="image", num_faces=1)
+        self._landmarker = shared_image_landmarker()  # one per process (see shared_landmarker)
 
     def scan(self, bgr: np.ndarray) -> FaceScan:
         t0 = time.perf_counter()
@@ -155,8 +156,7 @@ class FaceFinder:
         return _map_face(faces[0], 1.0 / k, 0.0, 0.0)
 
     def close(self) -> None:
-        self._detector.close()
-        self._landmarker.close()
+        self._detector.close()  # the shared landmarker stays for the process's other users
 
 
 def _map_face(face: FaceLandmarks, scale: float, dx: float, dy: float) -> FaceLandmarks:

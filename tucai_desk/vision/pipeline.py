@@ -134,9 +134,12 @@ class PhotoPipeline:
         return replace(ctx, hands=hands), (time.perf_counter() - t_hands) * 1000.0
 
     def warm_up(self) -> None:
-        """Load the models now (about 2 s) rather than on the first photo."""
-        finder, _ = self._models()
-        finder.landmarks(np.zeros((64, 64, 3), np.uint8))
+        """Load the models now (about 2 s) rather than on the first photo (loading holds the
+        interpreter for tens of milliseconds at a time: behind the first screen, not mid-day)."""
+        finder, segmenter = self._models()
+        blank = np.zeros((64, 64, 3), np.uint8)
+        finder.scan(blank)
+        segmenter.segment(blank)
 
     def process(self, still_bgr: np.ndarray) -> PhotoOutcome:
         if still_bgr.ndim != 3 or still_bgr.shape[2] != 3 or still_bgr.dtype != np.uint8:

@@ -26,6 +26,11 @@ from tucai_desk.ui.widgets.common import ImageView, PageFrame, label
 
 log = logging.getLogger(__name__)
 
+# Frames are converted and painted at most this often: a screen shows about 60 a second, and a
+# raised playback rate (or a high-rate file) delivers many more, each a colour conversion on the
+# GUI thread. Every frame still counts for the watch gate.
+SHOW_INTERVAL_S = 1.0 / 30.0
+
 
 class WatchGate:
     """Bookkeeping of one viewing: how far it got without skipping, and where frames were seen.
@@ -121,6 +126,7 @@ class VideoPage(ServicePage[VideoPageView]):
 
     accepted = Signal(object)
     back_requested = Signal()
+    frame_shown = Signal()  # a new frame of the video is on the page
 
     def __init__(
         self,
@@ -140,6 +146,8 @@ class VideoPage(ServicePage[VideoPageView]):
         self.player.setPlaybackRate(playback_rate)
         self.gate.rate = playback_rate
         self.player.playbackRateChanged.connect(self._on_rate)
+        self._shown_at = 0.0  # time.monotonic() of the frame last shown
+        self._play_when_loaded = False
         self._audio: QAudioOutput | None = None
         if QMediaDevices.audioOutputs():  # no sound device (a test, a silent PC): video only
             self._audio = QAudioOutput(self)
@@ -169,8 +177,16 @@ class VideoPage(ServicePage[VideoPageView]):
 
     def leave(self) -> None:
         super().leave()
-        self.player.stop()
+        self.release_player()
         self._student = None
+
+    def release_player(self) -> None:
+        """Stop and let go of the file: its decoder, threads and frame buffers (tens of MB) are
+        freed between students; the next viewing opens it again (a few milliseconds)."""
+        self._play_when_loaded = False
+        self.player.stop()
+        self.player.setSource(QUrl())
+        self.view.video_view.set_image(None)
 
     @property
     def watched(self) -> bool:
@@ -194,8 +210,15 @@ class VideoPage(ServicePage[VideoPageView]):
                 self.tr("The video cannot be played. Please ask staff for help.")
             )
             return
-        if self.player.source() != QUrl.fromLocalFile(str(self._video_path)):
-            self.player.setSource(QUrl.fromLocalFile(str(self._video_path)))
+        source = QUrl.fromLocalFile(str(self._video_path))
+        if self.player.source() != source:
+            # Opened anew (it is closed between students): play once the file is loaded.
+            self._play_when_loaded = True
+            self.player.setSource(source)
+            return
+        self._start()
+
+    def _start(self) -> None:
         self.player.setPosition(0)
         self.gate.start(self.player.duration())
         self.player.play()
@@ -208,8 +231,11 @@ class VideoPage(ServicePage[VideoPageView]):
         start_us = frame.startTime()
         position = start_us // 1000 if start_us >= 0 else self.player.position()
         self.gate.on_frame(int(position))
-        if self.isVisible():
+        now = time.monotonic()
+        if self.isVisible() and now - self._shown_at >= SHOW_INTERVAL_S:
+            self._shown_at = now
             self.view.video_view.set_image(frame.toImage())
+            self.frame_shown.emit()
 
     @Slot(float)
     def _on_rate(self, rate: float) -> None:
@@ -233,7 +259,11 @@ class VideoPage(ServicePage[VideoPageView]):
 
     @Slot(QMediaPlayer.MediaStatus)
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.EndOfMedia:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._play_when_loaded:
+            self._play_when_loaded = False
+            if self._student is not None:
+                self._start()
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia:
             self.gate.on_position(self.player.position())
             if not self._check_complete() and not self.watched:
                 self.view.status_label.setText(
