@@ -140,6 +140,8 @@ class PhotoPipeline:
         blank = np.zeros((64, 64, 3), np.uint8)
         finder.scan(blank)
         segmenter.segment(blank)
+        # The hand models live on the check thread: they are loaded there.
+        self._worker().submit(lambda: self._hand_finder().warm_up()).result()
 
     def process(self, still_bgr: np.ndarray) -> PhotoOutcome:
         if still_bgr.ndim != 3 or still_bgr.shape[2] != 3 or still_bgr.dtype != np.uint8:
