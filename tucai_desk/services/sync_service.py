@@ -45,6 +45,7 @@ from tucai_desk.sync.outbox_worker import (
 )
 from tucai_desk.sync.pollers import PaymentPoller, PhotoStatusPoller, PollReport
 from tucai_desk.sync.token_store import TokenStore, open_credential_store
+from tucai_desk.thread_priority import lower_current_thread
 
 log = logging.getLogger(__name__)
 
@@ -354,6 +355,7 @@ class SyncService:
         self._halt.clear()
 
         def loop() -> None:
+            lower_current_thread()  # uploads can wait for the window to paint
             last_poll = 0.0
             while not self._halt.is_set():
                 try:

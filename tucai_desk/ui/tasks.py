@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from tucai_desk.thread_priority import lower_current_thread
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -80,8 +82,9 @@ class TaskRunner(QObject):
     @classmethod
     def create(cls, parent: QObject | None = None) -> TaskRunner:
         """The production runner: two io workers, one database worker."""
-        io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tucai-io")
-        db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tucai-db")
+        # Workers run below the GUI thread's priority, so the window paints first.
+        io = ThreadPoolExecutor(2, "tucai-io", initializer=lower_current_thread)
+        db = ThreadPoolExecutor(1, "tucai-db", initializer=lower_current_thread)
         return cls(io, db, parent)
 
     @classmethod

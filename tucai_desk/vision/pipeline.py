@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from tucai_desk.core.checks import CheckCode, CheckResult, Outcome, Verdict
+from tucai_desk.thread_priority import lower_current_thread
 from tucai_desk.vision import production
 from tucai_desk.vision.checks import (
     OutputContext,
@@ -123,7 +124,9 @@ class PhotoPipeline:
         """The one thread that looks for hands and runs the checks of the still while this one
         produces the photo (the hand models are used on it only)."""
         if self._checker is None:
-            self._checker = ThreadPoolExecutor(1, thread_name_prefix="photo-checks")
+            self._checker = ThreadPoolExecutor(
+                1, thread_name_prefix="photo-checks", initializer=lower_current_thread
+            )
         return self._checker
 
     def _with_hands(self, ctx: StillContext) -> tuple[StillContext, float]:
