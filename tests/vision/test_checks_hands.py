@@ -89,6 +89,7 @@ def test_a_real_hand_over_good_faces_of_every_skin_tone_fails_occlusion(
     for name in GOOD_FACES:
         image = imageio.read_image(photos_dir / name)
         before = pipeline.process(image)
+        assert before.verdict.passed, f"{name}: {before.verdict.failed_codes()}"
         assert before.context is not None and before.context.face is not None
         assert before.context.hands == (), f"{name}: a hand found on a good photo"
         covered = _with_hand(image, before.context.face.points[:, :2], hand)
