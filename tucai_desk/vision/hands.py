@@ -98,11 +98,9 @@ class HandFinder:
             hands.append(Hand(still_pts.astype(np.float32), score))
         return tuple(hands)
 
+    def warm_up(self) -> None:
+        """Load the models now (their first image allocates them) rather than on a photo."""
+        self._hands.process(np.zeros((CROP_SIDE, CROP_SIDE, 3), np.uint8))
+
     def close(self) -> None:
         self._hands.close()
-
-    def __enter__(self) -> HandFinder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -96,6 +96,7 @@ class PhotoPipeline:
         self.profile = profile
         self._finder: FaceFinder | None = None
         self._segmenter: Segmenter | None = None
+        self._hands: HandFinder | None = None
         self._checker: ThreadPoolExecutor | None = None
 
     def _models(self) -> tuple[FaceFinder, Segmenter]:
@@ -110,8 +111,14 @@ class PhotoPipeline:
         (same thread only)."""
         other = PhotoPipeline(profile)
         other._finder, other._segmenter = self._models()
+        other._hands = self._hand_finder()
         other._checker = self._worker()
         return other
+
+    def _hand_finder(self) -> HandFinder:
+        if self._hands is None:
+            self._hands = HandFinder()
+        return self._hands
 
     def _worker(self) -> ThreadPoolExecutor:
         """The one thread that looks for hands and runs the checks of the still while this one
@@ -122,17 +129,11 @@ class PhotoPipeline:
             )
         return self._checker
 
-    @staticmethod
-    def _with_hands(ctx: StillContext) -> tuple[StillContext, float]:
-        """``ctx`` with the hands found around its face, and the time the hand models took.
-
-        The hand models are loaded for each photo and freed after it (about 45 ms more, beside
-        production): kept loaded they would hold some 70 MB all day for a few ms per photo.
-        """
+    def _with_hands(self, ctx: StillContext) -> tuple[StillContext, float]:
+        """``ctx`` with the hands found around its face, and the time the hand models took."""
         assert ctx.face is not None
         t_hands = time.perf_counter()
-        with HandFinder() as finder:
-            hands = finder.around(ctx.still, ctx.face)
+        hands = self._hand_finder().around(ctx.still, ctx.face)
         return replace(ctx, hands=hands), (time.perf_counter() - t_hands) * 1000.0
 
     def warm_up(self) -> None:
@@ -142,6 +143,8 @@ class PhotoPipeline:
         blank = np.zeros((64, 64, 3), np.uint8)
         finder.scan(blank)
         segmenter.segment(blank)
+        # The hand models live on the check thread: they are loaded there.
+        self._worker().submit(lambda: self._hand_finder().warm_up()).result()
 
     def process(self, still_bgr: np.ndarray) -> PhotoOutcome:
         if still_bgr.ndim != 3 or still_bgr.shape[2] != 3 or still_bgr.dtype != np.uint8:
@@ -254,6 +257,9 @@ class PhotoPipeline:
         if self._segmenter is not None:
             self._segmenter.close()
             self._segmenter = None
+        if self._hands is not None:
+            self._hands.close()
+            self._hands = None
 
     def __enter__(self) -> PhotoPipeline:
         return self
