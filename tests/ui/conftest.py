@@ -4,6 +4,7 @@ requirements video, and the main window driven on an inline task runner."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -83,6 +84,17 @@ def language(qapp: QApplication) -> Iterator[Callable[[str], None]]:
     application("en")
     yield lambda lang: install_translations(qapp, lang)
     install_translations(qapp, "en")
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests(qapp: QApplication) -> Iterator[None]:
+    """Each UI test's windows, stations and threads are collected when it ends, while nothing
+    else runs, rather than by a garbage collection that happens to start inside a later test
+    with its worker threads busy (Qt and model wrappers are not freed safely then)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # deleteLater()s
+    QApplication.processEvents()
+    gc.collect()
 
 
 @pytest.fixture
