@@ -251,15 +251,12 @@ def ime_type() -> Callable[[Any, str], None]:
 
 
 @pytest.fixture
-def walk_to_capture(qtbot: Any) -> Any:
-    """Pages 1–6 for a demo student, quickly (the video counts as watched already)."""
+def walk_to_video(qtbot: Any) -> Any:
+    """From the info page (pages 2–5: mobile, both notices read, notification choice) to the
+    requirements video; returns the video page."""
 
-    def walk(window: Any, code: str) -> Any:
-        flow, capture = window.flow, window.station.capture
-        student = capture.verify_code(code).student
-        capture.mark_video_watched(student.id)
-        qtbot.waitUntil(lambda: flow.step is Step.CODE)
-        flow.code.verify(code)
+    def walk(window: Any) -> Any:
+        flow = window.flow
         if not flow.info.view.confirm_button.isEnabled():
             qtbot.keyClicks(flow.info.view.phone_edit, "13912345678")
         qtbot.keyClick(flow.info.view.phone_edit, Qt.Key.Key_Return)
@@ -269,7 +266,23 @@ def walk_to_capture(qtbot: Any) -> Any:
             qtbot.waitUntil(lambda page=page: page.read)
             qtbot.keyClick(page, Qt.Key.Key_Return)
         qtbot.keyClick(flow.notify, Qt.Key.Key_Return)
-        qtbot.keyClick(flow.video, Qt.Key.Key_Return)
+        assert flow.step is Step.VIDEO
+        return flow.video
+
+    return walk
+
+
+@pytest.fixture
+def walk_to_capture(qtbot: Any, walk_to_video: Any) -> Any:
+    """Pages 1–6 for a demo student, quickly (the video counts as watched already)."""
+
+    def walk(window: Any, code: str) -> Any:
+        flow, capture = window.flow, window.station.capture
+        student = capture.verify_code(code).student
+        capture.mark_video_watched(student.id)
+        qtbot.waitUntil(lambda: flow.step is Step.CODE)
+        flow.code.verify(code)
+        qtbot.keyClick(walk_to_video(window), Qt.Key.Key_Return)
         assert flow.step is Step.CAPTURE
         return student
 

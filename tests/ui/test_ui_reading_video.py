@@ -105,31 +105,19 @@ def test_notice_needs_scrolling_to_the_end(
     assert flow.step is Step.NOTICE and page.view.next_button.isEnabled()
 
 
-def _to_video(qtbot: Any, window: Any) -> Any:
-    flow = window.flow
-    qtbot.keyClicks(flow.info.view.phone_edit, "13912345678")
-    qtbot.keyClick(flow.info.view.phone_edit, Qt.Key.Key_Return)
-    for page in (flow.notice, flow.precautions):
-        bar = page.view.browser.verticalScrollBar()
-        bar.setValue(bar.maximum())
-        qtbot.waitUntil(lambda page=page: page.read)
-        qtbot.keyClick(page, Qt.Key.Key_Return)
-    qtbot.keyClick(flow.notify, Qt.Key.Key_Return)
-    assert flow.step is Step.VIDEO
-    return flow.video
-
-
-def test_end_of_media_alone_does_not_unlock(qtbot: Any, at_info: Any) -> None:
-    video = _to_video(qtbot, at_info)
+def test_end_of_media_alone_does_not_unlock(qtbot: Any, at_info: Any, walk_to_video: Any) -> None:
+    video = walk_to_video(at_info)
     video.player.stop()
     video.player.mediaStatusChanged.emit(QMediaPlayer.MediaStatus.EndOfMedia)
     assert not video.watched
     assert video.view.status_label.text() == "视频未完整播放，请重新观看。"
 
 
-def test_position_at_the_end_without_frames_does_not_unlock(qtbot: Any, at_info: Any) -> None:
+def test_position_at_the_end_without_frames_does_not_unlock(
+    qtbot: Any, at_info: Any, walk_to_video: Any
+) -> None:
     """A video the decoder cannot show (an AV1 file here) still moves and ends: not watched."""
-    video = _to_video(qtbot, at_info)
+    video = walk_to_video(at_info)
     video.player.stop()
     video.gate.start(2000)
     for position in range(0, 2001, 200):
@@ -139,8 +127,8 @@ def test_position_at_the_end_without_frames_does_not_unlock(qtbot: Any, at_info:
     assert not video.watched
 
 
-def test_seeking_ahead_is_undone(qtbot: Any, at_info: Any) -> None:
-    video = _to_video(qtbot, at_info)
+def test_seeking_ahead_is_undone(qtbot: Any, at_info: Any, walk_to_video: Any) -> None:
+    video = walk_to_video(at_info)
     video.player.pause()
     qtbot.waitUntil(lambda: video.player.duration() > 0)
     assert video.player.position() < 1000
@@ -150,10 +138,10 @@ def test_seeking_ahead_is_undone(qtbot: Any, at_info: Any) -> None:
 
 
 def test_real_playback_unlocks_and_is_remembered(
-    qtbot: Any, at_info: Any, requirements_clip: Path
+    qtbot: Any, at_info: Any, walk_to_video: Any, requirements_clip: Path
 ) -> None:
     flow = at_info.flow
-    video = _to_video(qtbot, at_info)
+    video = walk_to_video(at_info)
     assert video.view.title_label.text() == "拍摄要求"
     assert not video.view.next_button.isEnabled()
     assert video.player.playbackRate() == 4.0
@@ -171,13 +159,13 @@ def test_real_playback_unlocks_and_is_remembered(
 
 
 def test_video_is_painted_at_screen_rate_and_let_go_of_after_the_page(
-    qtbot: Any, at_info: Any, requirements_clip: Path
+    qtbot: Any, at_info: Any, walk_to_video: Any, requirements_clip: Path
 ) -> None:
     """At a raised rate the player delivers more frames than a screen shows: every one counts
     for the gate, but only the screen's share is converted and painted. Leaving the page closes
     the file (its decoder and buffers are freed between students); coming back opens it again."""
     flow = at_info.flow
-    video = _to_video(qtbot, at_info)
+    video = walk_to_video(at_info)
     started = time.monotonic()
     shown: list[object] = []
     video.frame_shown.connect(lambda: shown.append(video.view.video_view.image))
