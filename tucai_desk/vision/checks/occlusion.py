@@ -97,14 +97,15 @@ def hand_cover(ctx: StillContext) -> tuple[float, bool]:
         return 0.0, False
     oval = view.polygon_mask(FACE_OVAL)
     area = max(1, int(oval.sum()))
+    h, w = oval.shape
+    features = [
+        (int(y), int(x)) for x, y in view.points[list(HAND_FEATURES)] if 0 <= y < h and 0 <= x < w
+    ]
     share, on_feature = 0.0, False
     for hand in ctx.hands:
-        pts = view.from_still(hand.points, face)
-        h, w = oval.shape
-        region = Hand(pts, hand.score).region((h, w))
+        region = Hand(view.from_still(hand.points, face), hand.score).region((h, w))
         share = max(share, float((region & oval).sum()) / area)
-        for x, y in view.points[list(HAND_FEATURES)]:
-            on_feature |= bool(0 <= y < h and 0 <= x < w and region[int(y), int(x)])
+        on_feature |= any(bool(region[y, x]) for y, x in features)
     return share, on_feature
 
 
