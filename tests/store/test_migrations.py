@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
-from tucai_desk.store.db import Database, DatabaseTooNewError, head_revision, sqlite_url
+from tucai_desk.store.db import (
+    SCHEMA_HEAD,
+    Database,
+    DatabaseTooNewError,
+    head_revision,
+    sqlite_url,
+)
 
 pytestmark = pytest.mark.db
 
@@ -39,6 +47,29 @@ def test_fresh_database_reaches_head_with_every_table(db_url: str) -> None:
         assert db.current_revision() == head_revision()
     finally:
         db.dispose()
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    # The station recognises an up-to-date database by SCHEMA_HEAD without loading Alembic: a
+    # new migration must move it, or stations would never run that migration.
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_an_up_to_date_database_opens_without_loading_alembic(db_url: str) -> None:
+    db = Database(db_url)
+    db.migrate()
+    db.dispose()
+    probe = (
+        "import sys\n"
+        "from tucai_desk.store.db import Database\n"
+        f"db = Database({db_url!r})\n"
+        "db.migrate()\n"
+        "print(db.current_revision(), 'alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == [SCHEMA_HEAD, "False"]
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:

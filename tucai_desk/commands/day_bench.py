@@ -2,13 +2,16 @@
 """``tucai-desk bench day``: a capture day in the real station window.
 
 A child process (Qt offscreen) starts a ``province-sim`` on 127.0.0.1 with a roster of N
-students, opens a demo station connected to it, builds the station window as ``tucai-desk gui``
-does (demo camera, live analysis thread, task runner, the photo models warming up behind the
-login) and lets a scripted operator and student (``commands/day_script.py``) walk every student
-through the whole flow: code → info → notice → precautions → notifications → video (played at
-a raised rate, but played through) → capture → preview → result (production and checks) → draft
-→ upload → payment (settled at the simulator) → done → next student. Meanwhile the outbox drains
-to the simulator in the background.
+students, in a process of its own (on a real day the service is another machine: its threads
+and memory are not the station's). A second short-lived process sets a demo station up as it
+would be before the day (database, roster of N, the service's secret). The child then opens
+that station, builds the station window as ``tucai-desk gui`` does (demo camera, live analysis
+thread, task runner, the photo models warming up behind the login) and lets a scripted operator
+and student (``commands/day_script.py``) walk every student through the whole flow: code → info
+→ notice → precautions → notifications → video (played at a raised rate, but played through) →
+capture → preview → result (production and checks) → draft → upload → payment (settled at the
+simulator) → done → next student. Meanwhile the outbox drains to the simulator in the
+background.
 
 Figures: ``completed``/``errors``; ``rss_mb_start``/``rss_mb_max`` (the RSS after login and
 its highest value after a student) and ``rss_growth_mb_per_100`` (least-squares slope of the RSS
@@ -33,6 +36,7 @@ import json
 import logging
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,6 +85,11 @@ def register(groups: CommandGroups) -> None:
     child.add_argument("--still")
     child.add_argument("--trace-stalls", action="store_true")
     child.set_defaults(func=_child_run)
+    prepare = groups.bench.add_parser("day-prepare")  # the day's set-up (not for people)
+    prepare.add_argument("--folder", required=True)
+    prepare.add_argument("--url", required=True)
+    prepare.add_argument("--students", type=int, required=True)
+    prepare.set_defaults(func=_prepare_run)
 
 
 def run_day_bench(
@@ -184,7 +193,25 @@ def day_figures(
     }
 
 
-# -- the child process ---------------------------------------------------------------------------
+# -- the child processes -------------------------------------------------------------------------
+def prepare_in_child(folder: Path, service_url: str, students: int) -> None:
+    """Set the station up in a process of its own, as it would be before the day."""
+    cmd = self_command(
+        "bench", "day-prepare", "--folder", str(folder), "--url", service_url,
+        "--students", str(students),
+    )  # fmt: skip
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)  # noqa: S603
+    if done.returncode != 0:
+        raise RuntimeError(f"station set-up failed: {done.stderr[-800:]}")
+
+
+def _prepare_run(args: argparse.Namespace) -> int:
+    from tucai_desk.commands.day_script import prepare_day_station
+
+    prepare_day_station(Path(args.folder), args.url, args.students)
+    return 0
+
+
 def _child_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING)
     try:
@@ -214,7 +241,12 @@ def measure_day(
 
     process = psutil.Process()
     simulator = start_day_simulator(folder / "sim", students)
-    station = open_day_station(folder / "station", simulator.url, students)
+    try:
+        prepare_in_child(folder / "station", simulator.url, students)
+        station = open_day_station(folder / "station", simulator.url)
+    except BaseException:
+        simulator.stop()
+        raise
     app = application("zh_CN")
     window = build_window(station, camera_spec=camera, video_rate=VIDEO_RATE)
     probe = StallProbe()

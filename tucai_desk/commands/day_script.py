@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 
 from tucai_desk.commands.live_bench import spin
+from tucai_desk.commands.sim_process import SimulatorProcess
 from tucai_desk.services.app import Station, open_station
 from tucai_desk.services.demo import (
     DEMO_ADMIN,
@@ -32,7 +33,6 @@ from tucai_desk.services.demo import (
 )
 from tucai_desk.services.settings import ServiceSettings, StationSettings
 from tucai_desk.store.students import StudentRepository
-from tucai_desk.sync.simulator import SimulatorHandle, start_simulator
 from tucai_desk.ui.flow import Step
 
 log = logging.getLogger(__name__)
@@ -46,9 +46,10 @@ def student_no(index: int) -> str:
     return f"2023{index + 1:06d}"
 
 
-def start_day_simulator(folder: Path, students: int) -> SimulatorHandle:
-    """A simulator on 127.0.0.1 that knows the school, the station and ``students`` students."""
-    sim = start_simulator(folder, seed=11)
+def start_day_simulator(folder: Path, students: int) -> SimulatorProcess:
+    """A simulator on 127.0.0.1, in its own process, that knows the school, the station and
+    ``students`` students."""
+    sim = SimulatorProcess(folder, seed=11)
     sim.seed(
         {
             "school": {
@@ -66,20 +67,36 @@ def start_day_simulator(folder: Path, students: int) -> SimulatorHandle:
     return sim
 
 
-def open_day_station(folder: Path, service_url: str, students: int) -> Station:
-    """A demo station connected to the simulator, its roster grown to ``students``."""
-    settings = StationSettings(
+def _day_settings(service_url: str) -> StationSettings:
+    return StationSettings(
         station_id=STATION_ID,
         service=ServiceSettings(url=service_url, station_id=STATION_ID, read_timeout_s=10),
     )
-    station = open_station(folder, demo=True, settings=settings, start_sync=False)
-    station.sync.set_secret(SECRET)
-    repo = StudentRepository(station.db)
-    school = repo.school_by_code(DEMO_SCHOOL_CODE)
-    assert school is not None
-    codes = demo_codes(students)
-    for i in range(DEMO_STUDENTS, students):
-        repo.add_student(school.id, student_no=student_no(i), name=f"学生{i + 1}", code=codes[i])
+
+
+def prepare_day_station(folder: Path, service_url: str, students: int) -> None:
+    """The station as it is set up before a capture day: database created, roster grown to
+    ``students``, the service's secret stored. (Run it in another process than the day: a new
+    database loads the migration tooling, which an existing one never needs.)"""
+    station = open_station(folder, demo=True, settings=_day_settings(service_url), start_sync=False)
+    try:
+        station.sync.set_secret(SECRET)
+        repo = StudentRepository(station.db)
+        school = repo.school_by_code(DEMO_SCHOOL_CODE)
+        assert school is not None
+        codes = demo_codes(students)
+        for i in range(DEMO_STUDENTS, students):
+            repo.add_student(
+                school.id, student_no=student_no(i), name=f"学生{i + 1}", code=codes[i]
+            )
+    finally:
+        station.close()
+
+
+def open_day_station(folder: Path, service_url: str) -> Station:
+    """The prepared station (:func:`prepare_day_station`), opened as on the morning of the day,
+    its outbox draining to the simulator."""
+    station = open_station(folder, demo=True, settings=_day_settings(service_url), start_sync=False)
     station.sync.start(interval_s=2.0)
     return station
 
@@ -103,7 +120,7 @@ def _has_text(view: Any) -> bool:
 class DayScript:
     """Walks students through the station window; ``walk_student`` returns the software's ms."""
 
-    def __init__(self, window: Any, station: Station, simulator: SimulatorHandle) -> None:
+    def __init__(self, window: Any, station: Station, simulator: SimulatorProcess) -> None:
         self.window = window
         self.flow = window.flow
         self.station = station
