@@ -72,3 +72,27 @@ def test_a_burst_from_the_demo_camera_fails_only_for_the_cap(station: Station) -
     sid = station.capture.verify_code(demo_codes()[2]).student.id
     outcome = station.capture.submit_still(sid, frames)
     assert [r.code for r in outcome.verdict.failures] == [CheckCode.HEAD_COVER]
+
+
+def test_burst_picking_judges_with_the_station_profile(
+    monkeypatch: pytest.MonkeyPatch, photos_dir: Path
+) -> None:
+    import tucai_desk.vision.burst as burst
+    from tucai_desk.services.app import default_select_best
+
+    judged_by: list[str] = []
+    real = burst.select_best_frame
+
+    def spy(frames, **kw):  # noqa: ANN001, ANN202
+        judged_by.append(kw["profile"].name)
+        return real(frames, **kw)
+
+    monkeypatch.setattr(burst, "select_best_frame", spy)
+    settings = StationSettings(photo_profile="school")
+    select = default_select_best(settings)
+    sharp = cv2.imread(str(photos_dir / "good_london_002.jpg"))
+    blurred = cv2.GaussianBlur(sharp, (0, 0), 2.5)
+    assert select([blurred, sharp]) == 1
+    settings.photo_profile = "xinhua"  # changed in the console: the next burst follows it
+    assert select([sharp, blurred]) == 0
+    assert judged_by == ["school", "xinhua"]

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -42,6 +42,9 @@ from tucai_desk.store.staff_repo import StaffRepository
 from tucai_desk.store.station_checks_repo import StationCheckRepository
 from tucai_desk.store.students import StudentRepository
 from tucai_desk.store.timekeeping import ServerClock
+
+if TYPE_CHECKING:
+    from tucai_desk.vision.profiles import PhotoProfile
 
 log = logging.getLogger(__name__)
 Frame = np.ndarray[Any, Any]  # a BGR camera frame or still
@@ -88,10 +91,23 @@ def readiness_target(settings: StationSettings) -> ReadinessTarget:
     )
 
 
-def default_select_best(frames: Sequence[Frame]) -> int:
-    from tucai_desk.vision.burst import select_best_frame
+def default_select_best(settings: StationSettings) -> Callable[[Sequence[Frame]], int]:
+    """Burst picking judged by the station's own photo profile (its pitch zero and closed-eye
+    limits), read when the profile changes rather than for every capture."""
+    loaded: dict[tuple[str, str], PhotoProfile] = {}
 
-    return select_best_frame(frames)
+    def select(frames: Sequence[Frame]) -> int:
+        from tucai_desk.vision.burst import select_best_frame
+        from tucai_desk.vision.profiles import load_profile
+
+        key = (settings.photo_profile, settings.background)
+        profile = loaded.get(key)
+        if profile is None:
+            loaded.clear()
+            profile = loaded[key] = load_profile(key[0], background=key[1] or None)
+        return select_best_frame(frames, profile=profile)
+
+    return select
 
 
 @dataclass
@@ -226,7 +242,7 @@ def open_station(
         policy=rules.policy,
         liveness=lambda: (rules.liveness_enabled(), rules.liveness_pass_minutes()),
         pipeline_factory=pipeline_factory or default_pipeline_factory(settings),
-        select_best=select_best or default_select_best,
+        select_best=select_best or default_select_best(settings),
         payments=(
             sync.payment_gateway(fallback=local_payments) if sync.configured else local_payments
         ),
