@@ -40,8 +40,8 @@ class SimulatorProcess:
             text=True,
             encoding="utf-8",
         )
-        self.url = self._await_url()
         self._http = requests.Session()
+        self.url = self._await_url()
 
     def _await_url(self) -> str:
         found: list[str] = []
@@ -91,9 +91,7 @@ class SimulatorProcess:
                 self._process.wait()
         if self._process.stdout is not None:
             self._process.stdout.close()
-        http = getattr(self, "_http", None)
-        if http is not None:
-            http.close()
+        self._http.close()
 
     def __enter__(self) -> SimulatorProcess:
         return self

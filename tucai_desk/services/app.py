@@ -65,23 +65,26 @@ class StationSetupError(RuntimeError):
         self.code = code
 
 
+def station_profile(settings: StationSettings) -> PhotoProfile:
+    """The photo profile the station's settings name, in their background colour."""
+    from tucai_desk.vision.profiles import load_profile
+
+    return load_profile(settings.photo_profile, background=settings.background or None)
+
+
 def default_pipeline_factory(settings: StationSettings) -> Callable[[], PipelineLike]:
     def make() -> PipelineLike:
         from tucai_desk.vision.pipeline import PhotoPipeline
-        from tucai_desk.vision.profiles import load_profile
 
-        profile = load_profile(settings.photo_profile, background=settings.background or None)
         # PhotoOutcome's verdict and fields are richer than PhotoOutcomeLike spells them.
-        return PhotoPipeline(profile)  # type: ignore[return-value]
+        return PhotoPipeline(station_profile(settings))  # type: ignore[return-value]
 
     return make
 
 
 def readiness_target(settings: StationSettings) -> ReadinessTarget:
     """What the readiness check holds the camera to: the station's profile and camera settings."""
-    from tucai_desk.vision.profiles import load_profile
-
-    profile = load_profile(settings.photo_profile, background=settings.background or None)
+    profile = station_profile(settings)
     cam = settings.camera
     return ReadinessTarget(
         profile.name,
@@ -98,13 +101,12 @@ def default_select_best(settings: StationSettings) -> Callable[[Sequence[Frame]]
 
     def select(frames: Sequence[Frame]) -> int:
         from tucai_desk.vision.burst import select_best_frame
-        from tucai_desk.vision.profiles import load_profile
 
         key = (settings.photo_profile, settings.background)
         profile = loaded.get(key)
         if profile is None:
             loaded.clear()
-            profile = loaded[key] = load_profile(key[0], background=key[1] or None)
+            profile = loaded[key] = station_profile(settings)
         return select_best_frame(frames, profile=profile)
 
     return select
